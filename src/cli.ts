@@ -1,0 +1,73 @@
+/**
+ * Entry point: builds the commander program, runs one command, and turns what happened
+ * into an exit code. This is the only place that decides exit codes:
+ * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.js';
+import { isUsageError, messageOf } from './errors.js';
+import { createOutput, type Output } from './output.js';
+
+export interface CliContext {
+  io: Output;
+  /** Set the process exit code the command wants (0 or 1; usage errors are thrown). */
+  setExitCode(code: number): void;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('mtls-lab')
+    .description(
+      'A harness for mutual TLS: test PKI, servers in every client-auth mode, and a client matrix.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.data(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: (text, write) => write(ctx.io.e.red(text)),
+    });
+  registerCommands(program, ctx);
+  for (const command of program.commands) {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  }
+  return program;
+}
+
+export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
+  let exitCode = 0;
+  const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code) };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version "fail" with exit code 0; every other commander error is bad usage.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    if (isUsageError(error)) {
+      io.note(io.e.red(`error: ${error.message}`));
+      if (debug && error.stack) io.note(error.stack);
+      return error.exitCode;
+    }
+    io.note(io.e.red(`error: ${messageOf(error)}`));
+    io.note(
+      debug && error instanceof Error && error.stack
+        ? error.stack
+        : 'This is a bug in mtls-lab; run again with --debug for the stack trace.',
+    );
+    return 3;
+  }
+}
