@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { isUsageError, messageOf } from './errors.js';
+import { Interrupted, isUsageError, messageOf } from './errors.js';
 import { createOutput, type Output } from './output.js';
 
 export interface CliContext {
@@ -57,6 +57,10 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
       return error.exitCode === 0 ? 0 : 2;
     }
     const debug = argv.includes('--debug');
+    if (error instanceof Interrupted) {
+      io.note(io.e.yellow(`${error.message}; everything was shut down.`));
+      return error.exitCode;
+    }
     if (isUsageError(error)) {
       io.note(io.e.red(`error: ${error.message}`));
       if (debug && error.stack) io.note(error.stack);

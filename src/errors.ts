@@ -18,3 +18,9 @@ export function isUsageError(error: unknown): error is UsageError {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The user stopped a run (Ctrl-C / SIGTERM); everything was torn down. Exit code 130. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  readonly exitCode = 130;
+}

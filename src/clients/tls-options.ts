@@ -1,0 +1,76 @@
+/**
+ * The TLS settings every protocol's client shares: the version pinned on both ends
+ * (min = max), the server trust, the client's certificate, SNI and the name check.
+ */
+import { isIP } from 'node:net';
+import { type ConnectionOptions, type PeerCertificate, type SecureContext, checkServerIdentity, createSecureContext } from 'node:tls';
+import type { TlsVersion } from '../servers/types.js';
+import type { ClientAttempt } from './types.js';
+
+export function nodeTlsVersion(version: TlsVersion): 'TLSv1.2' | 'TLSv1.3' {
+  return version === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+}
+
+/**
+ * The client's secure context. Built before any socket exists, so a key that does not
+ * match its certificate or a corrupt PEM fails here (client_error) without touching the server.
+ */
+export function clientSecureContext(attempt: ClientAttempt): SecureContext {
+  const version = nodeTlsVersion(attempt.tls);
+  return createSecureContext({
+    ca: attempt.serverTrust,
+    ...(attempt.certChain !== undefined ? { cert: attempt.certChain } : {}),
+    ...(attempt.key !== undefined ? { key: attempt.key } : {}),
+    minVersion: version,
+    maxVersion: version,
+  });
+}
+
+/** The name the server's certificate must carry. */
+export function expectedServerName(attempt: ClientAttempt): string {
+  return attempt.servername ?? attempt.host;
+}
+
+/** What the client made of the server's certificate, when Node got as far as the name check. */
+export interface ServerCertCheck {
+  outcome?: 'accepted' | 'refused';
+}
+
+/**
+ * Node calls checkServerIdentity only after the chain verified against `ca`; recording the
+ * call tells that the handshake reached the client's own judgement of the server.
+ */
+export function recordingIdentityCheck(
+  name: string,
+  record: ServerCertCheck,
+): (host: string, cert: PeerCertificate) => Error | undefined {
+  return (_host, cert) => {
+    const error = checkServerIdentity(name, cert);
+    record.outcome = error ? 'refused' : 'accepted';
+    return error;
+  };
+}
+
+/** tls.connect options for one attempt (no socket-level timeout: the attempt scope bounds it). */
+export function tlsConnectOptions(
+  attempt: ClientAttempt,
+  secureContext: SecureContext,
+  alpn: string[] | undefined,
+  check: ServerCertCheck,
+): ConnectionOptions {
+  const name = expectedServerName(attempt);
+  return {
+    host: attempt.host,
+    port: attempt.port,
+    secureContext,
+    // RFC 6066 forbids an IP address as SNI and Node warns when given one.
+    ...(isIP(name) === 0 ? { servername: name } : {}),
+    ...(alpn ? { ALPNProtocols: alpn } : {}),
+    checkServerIdentity: recordingIdentityCheck(name, check),
+  };
+}
+
+/** Negotiated ALPN as the contract spells it: null when none. */
+export function alpnOf(protocol: string | false | null | undefined): string | null {
+  return protocol ? protocol : null;
+}

@@ -1,0 +1,89 @@
+/**
+ * Notable facts drawn from a run's own observations: where rejections were seen, and
+ * where protocols or TLS versions disagree. Pure; every sentence is computed from data.
+ */
+import type { CellResult } from './types.js';
+
+/** Where and how a rejection showed itself to the client, in a few words. */
+export function rejectionPlace(cell: Pick<CellResult, 'handshake' | 'request'>): string {
+  const { handshake, request } = cell;
+  switch (handshake.kind) {
+    case 'alert':
+      return `alert ${handshake.alert ?? '?'} in the handshake`;
+    case 'closed':
+      return 'closed during the handshake';
+    case 'timeout':
+      return 'timeout in the handshake';
+    case 'client_error':
+      return "client refused the server's certificate";
+    case 'error':
+      return `handshake error ${handshake.code ?? ''}`.trim();
+    case 'ok':
+      break;
+  }
+  switch (request.kind) {
+    case 'alert':
+      return `alert ${request.alert ?? '?'} on the first read`;
+    case 'closed':
+      return 'closed after the handshake, no answer';
+    case 'refused':
+      return `refused by the application (${request.status ?? '?'})`;
+    case 'timeout':
+      return 'timeout waiting for the answer';
+    case 'error':
+      return `request error ${request.status ?? request.code ?? ''}`.trim();
+    default:
+      return `request ${request.kind}`;
+  }
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+const listCounts = (counts: Map<string, number>): string =>
+  [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, n]) => `${n} × ${what}`)
+    .join(', ');
+
+export function notableObservations(cells: readonly CellResult[]): string[] {
+  const notes: string[] = [];
+  const rejected = cells.filter((cell) => cell.verdict === 'rejected');
+  for (const tls of [...new Set(cells.map((cell) => cell.tls))].sort()) {
+    const here = rejected.filter((cell) => cell.tls === tls);
+    if (here.length > 0) notes.push(`TLS ${tls} rejections: ${listCounts(countBy(here, rejectionPlace))}.`);
+  }
+  const late = rejected.filter((cell) => cell.handshake.kind === 'ok' && cell.request.kind !== 'refused');
+  if (late.length > 0) {
+    const versions = [...new Set(late.map((cell) => cell.tls))].join(' and ');
+    notes.push(
+      `${late.length === 1 ? '1 rejection' : `${late.length} rejections`} came after the client had finished its handshake (TLS ${versions}): ` +
+        'the server judged the certificate after the client was done, so the client only learns on its first read.',
+    );
+  }
+  const split = new Map<string, Set<string>>();
+  for (const cell of cells) {
+    const key = `${cell.mode} × ${cell.identity} over TLS ${cell.tls}`;
+    const verdicts = split.get(key) ?? new Set<string>();
+    verdicts.add(cell.verdict);
+    split.set(key, verdicts);
+  }
+  const disagreeing = [...split].filter(([, verdicts]) => verdicts.size > 1).map(([key]) => key);
+  if (disagreeing.length > 0) {
+    notes.push(
+      `Protocols disagree in ${disagreeing.length} case(s), e.g. ${disagreeing.slice(0, 3).join('; ')}.`,
+    );
+  }
+  const timeouts = cells.filter(
+    (cell) => cell.handshake.kind === 'timeout' || cell.request.kind === 'timeout',
+  );
+  if (timeouts.length > 0) notes.push(`${timeouts.length} cell(s) timed out.`);
+  const unseen = cells.filter(
+    (cell) => cell.serverViews.length === 0 && cell.handshake.kind !== 'client_error',
+  );
+  if (unseen.length > 0) notes.push(`${unseen.length} cell(s) have no server view attributed to them.`);
+  return notes;
+}

@@ -1,0 +1,64 @@
+/** Data of a matrix run: what was planned, what was expected, what was observed. */
+import type { HandshakeObservation, RequestObservation } from '../clients/types.js';
+import type { Mode } from '../modes.js';
+import type { Protocol, ServerView, TlsVersion } from '../servers/types.js';
+
+export type Verdict = 'accepted' | 'rejected';
+
+export interface Expectation {
+  verdict: Verdict;
+  /** Why, in words, from the mode's promise and the identity's traits (or a scenario's reason). */
+  reason: string;
+  source: 'oracle' | 'scenario';
+}
+
+/** One server the matrix starts: one per mode × TLS version, shared by its cells. */
+export interface ServerSpec {
+  name: string;
+  mode: Mode;
+  tls: TlsVersion;
+  /** The server checks the PKI's CRLs. */
+  checkCrl: boolean;
+}
+
+export interface CellSpec {
+  /** Position in the plan; reports keep this order. */
+  index: number;
+  server: string;
+  mode: Mode;
+  identity: string;
+  protocol: Protocol;
+  tls: TlsVersion;
+  expected: Expectation;
+}
+
+export interface CellResult extends CellSpec {
+  verdict: Verdict;
+  pass: boolean;
+  handshake: HandshakeObservation;
+  request: RequestObservation;
+  /** What the server recorded of this cell's connection(s); empty when it saw none. */
+  serverViews: ServerView[];
+  durationMs: number;
+}
+
+export interface MatrixSummary {
+  cells: number;
+  passed: number;
+  failed: number;
+  accepted: number;
+  rejected: number;
+  modes: Mode[];
+  identities: string[];
+  protocols: Protocol[];
+  tls: TlsVersion[];
+  durationMs: number;
+}
+
+export interface MatrixResult {
+  summary: MatrixSummary;
+  cells: CellResult[];
+  /** Notable facts drawn from the observations themselves (never canned text). */
+  observations: string[];
+  pki: { keyType: string; dir: string | null; generated: boolean };
+}

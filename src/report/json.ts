@@ -1,0 +1,86 @@
+/**
+ * `--format json`: the stable machine contract (documented in README, "JSON report").
+ * Keys are snake_case; new keys may be added, existing ones keep their meaning.
+ */
+
+import type { CellResult, MatrixResult } from '../matrix/types.js';
+import type { ServerView } from '../servers/types.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+function viewJson(view: ServerView) {
+  return {
+    connection: view.connection,
+    remote_port: view.remotePort,
+    tls_version: view.tlsVersion,
+    alpn: view.alpn,
+    protocol: view.protocol,
+    presented: view.presented,
+    subject: view.subject ?? null,
+    fingerprint: view.fingerprint ?? null,
+    uri: view.uri ?? null,
+    verified: view.verified,
+    verify_error: view.verifyError,
+    decision: view.decision,
+    stage: view.stage,
+    reason: view.reason,
+    route: view.route ?? null,
+  };
+}
+
+function cellJson(cell: CellResult) {
+  const { handshake: h, request: r } = cell;
+  return {
+    mode: cell.mode,
+    server: cell.server,
+    identity: cell.identity,
+    protocol: cell.protocol,
+    tls: cell.tls,
+    expected: cell.expected.verdict,
+    expected_reason: cell.expected.reason,
+    expected_source: cell.expected.source,
+    verdict: cell.verdict,
+    pass: cell.pass,
+    handshake: {
+      kind: h.kind,
+      alert: h.alert ?? null,
+      code: h.code ?? null,
+      detail: h.detail ?? null,
+      tls_version: h.tlsVersion ?? null,
+      alpn: h.alpn ?? null,
+    },
+    request: {
+      kind: r.kind,
+      status: r.status ?? null,
+      alert: r.alert ?? null,
+      code: r.code ?? null,
+      detail: r.detail ?? null,
+    },
+    server_view: cell.serverViews[0] ? viewJson(cell.serverViews[0]) : null,
+    server_views: cell.serverViews.map(viewJson),
+    duration_ms: Math.round(cell.durationMs),
+  };
+}
+
+export function renderJson(result: MatrixResult): string {
+  const { summary } = result;
+  const report = {
+    version: JSON_REPORT_VERSION,
+    summary: {
+      cells: summary.cells,
+      passed: summary.passed,
+      failed: summary.failed,
+      accepted: summary.accepted,
+      rejected: summary.rejected,
+      modes: summary.modes,
+      identities: summary.identities,
+      protocols: summary.protocols,
+      tls: summary.tls,
+      duration_ms: Math.round(summary.durationMs),
+    },
+    pki: { key_type: result.pki.keyType, dir: result.pki.dir, generated: result.pki.generated },
+    observations: result.observations,
+    cells: result.cells.map(cellJson),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,14 @@
+/** `--verbose`: the grid report, preceded by every cell with handshake, request and server view. */
+import type { ChalkInstance } from 'chalk';
+import type { MatrixResult } from '../matrix/types.js';
+import { cellTitle, renderCellDetail, renderTable } from './table.js';
+
+export function renderVerbose(result: MatrixResult, c: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const cell of result.cells) {
+    const mark = cell.pass ? c.green('✓') : c.red('✗');
+    const verdict = cell.verdict === 'accepted' ? c.green(cell.verdict) : c.yellow(cell.verdict);
+    lines.push(`${mark} ${cellTitle(cell)}: ${verdict}`, ...renderCellDetail(cell, c));
+  }
+  return `${lines.join('\n')}\n\n${renderTable(result, c)}`;
+}

@@ -1,0 +1,125 @@
+/** A small, fixed matrix result (real shapes, invented figures) for golden report tests. */
+import { notableObservations } from '../../src/matrix/observations.js';
+import { summarise } from '../../src/matrix/summary.js';
+import type { CellResult, MatrixResult } from '../../src/matrix/types.js';
+import type { ServerView } from '../../src/servers/types.js';
+
+const view = (over: Partial<ServerView>): ServerView => ({
+  connection: 1,
+  remotePort: 50000,
+  acceptedAt: 0,
+  mode: 'require_and_verify_client_cert',
+  tlsVersion: 'TLSv1.3',
+  alpn: null,
+  protocol: 'tls',
+  presented: true,
+  subject: 'CN=valid',
+  fingerprint: 'AA:BB',
+  uri: 'spiffe://mtls-lab.test/client/valid',
+  verified: true,
+  verifyError: null,
+  decision: 'accepted',
+  stage: null,
+  reason: 'certificate verified',
+  ...over,
+});
+
+const base = {
+  server: 'require_and_verify_client_cert@tls1.3',
+  mode: 'require_and_verify_client_cert' as const,
+  tls: '1.3' as const,
+  durationMs: 12,
+};
+
+export const SAMPLE_CELLS: CellResult[] = [
+  {
+    ...base,
+    index: 0,
+    identity: 'valid',
+    protocol: 'tls',
+    expected: {
+      verdict: 'accepted',
+      reason: 'the certificate verifies against the client CA',
+      source: 'oracle',
+    },
+    verdict: 'accepted',
+    pass: true,
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null },
+    request: { kind: 'ok', status: 'echo' },
+    serverViews: [view({})],
+  },
+  {
+    ...base,
+    index: 1,
+    identity: 'none',
+    protocol: 'https',
+    expected: {
+      verdict: 'rejected',
+      reason: 'a client certificate is required and none is sent',
+      source: 'oracle',
+    },
+    verdict: 'rejected',
+    pass: true,
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'http/1.1' },
+    request: {
+      kind: 'alert',
+      alert: 'certificate_required',
+      code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    },
+    serverViews: [
+      view({
+        presented: false,
+        subject: undefined,
+        fingerprint: undefined,
+        uri: undefined,
+        verified: false,
+        alpn: 'http/1.1',
+        protocol: null,
+        decision: 'rejected',
+        stage: 'handshake',
+        reason: 'peer did not return a certificate',
+      }),
+    ],
+  },
+  {
+    ...base,
+    index: 2,
+    identity: 'revoked',
+    protocol: 'grpc',
+    expected: {
+      verdict: 'rejected',
+      reason: 'the certificate does not verify: revoked in the CRL',
+      source: 'oracle',
+    },
+    verdict: 'accepted',
+    pass: false,
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'h2' },
+    request: { kind: 'ok', status: 'gRPC OK' },
+    serverViews: [
+      view({ subject: 'CN=revoked', alpn: 'h2', protocol: 'grpc', reason: 'a <test> & "quote"' }),
+    ],
+  },
+  {
+    ...base,
+    index: 3,
+    server: 'require_and_verify_client_cert@tls1.2',
+    tls: '1.2',
+    identity: 'wrong-server-trust',
+    protocol: 'h2',
+    expected: { verdict: 'rejected', reason: "the client does not trust the server's CA", source: 'oracle' },
+    verdict: 'rejected',
+    pass: true,
+    handshake: { kind: 'client_error', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    request: { kind: 'skipped' },
+    serverViews: [],
+  },
+];
+
+export function sampleResult(): MatrixResult {
+  return {
+    summary: summarise(SAMPLE_CELLS, 1234),
+    cells: SAMPLE_CELLS,
+    observations: notableObservations(SAMPLE_CELLS),
+    pki: { keyType: 'ecdsa-p256', dir: null, generated: true },
+  };
+}
