@@ -3,7 +3,7 @@
  * into an exit code. This is the only place that decides exit codes:
  * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input.
  */
-import 'reflect-metadata';
+import './quiet-warnings.js';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
@@ -23,7 +23,7 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export function buildProgram(ctx: CliContext): Command {
+export async function buildProgram(ctx: CliContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('mtls-lab')
     .description(
       'A harness for mutual TLS: test PKI, servers in every client-auth mode, and a client matrix.',
@@ -37,7 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (text) => ctx.io.stderr.write(text),
       outputError: (text, write) => write(ctx.io.e.red(text)),
     });
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, argv);
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
@@ -47,7 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
 export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
   let exitCode = 0;
   const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code) };
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

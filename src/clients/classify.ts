@@ -19,9 +19,11 @@ export function errorFacts(error: unknown): ErrorFacts {
     const cause = (error as { cause?: unknown }).cause;
     // http2 wraps the socket's error ("The pending stream has been canceled (caused by: ...)").
     if (cause instanceof Error && (!code || code === 'ERR_HTTP2_STREAM_CANCEL')) return errorFacts(cause);
-    return code ? { code, message: error.message } : { message: error.message };
+    // OpenSSL's messages end with a newline.
+    const message = error.message.trim();
+    return code ? { code, message } : { message };
   }
-  return { message: String(error) };
+  return { message: String(error).trim() };
 }
 
 /** Connection closed or reset by the peer without a TLS alert. */
@@ -123,22 +125,21 @@ export function isClientRefusal(facts: ErrorFacts): boolean {
   return OWN_MATERIAL_MESSAGE.test(facts.message);
 }
 
-function withCode<T extends { code?: string; detail?: string }>(observation: T, facts: ErrorFacts): T {
+/** The raw facts every non-ok observation keeps. */
+function raw(facts: ErrorFacts): { code?: string; detail: string } {
   const code = codeOf(facts);
-  if (code) observation.code = code;
-  observation.detail = facts.message;
-  return observation;
+  return code ? { code, detail: facts.message } : { detail: facts.message };
 }
 
 /** An error seen before the handshake completed (no secureConnect). */
 export function classifyHandshakeError(error: unknown): HandshakeObservation {
   const facts = errorFacts(error);
   const alert = receivedAlert(facts.code, facts.message);
-  if (alert) return withCode({ kind: 'alert', alert }, facts);
+  if (alert) return { kind: 'alert', alert, ...raw(facts) };
   // Checked before 'closed': a refusal message may mention the reset that followed it.
-  if (isClientRefusal(facts)) return withCode({ kind: 'client_error' }, facts);
-  if (isClosed(facts)) return withCode({ kind: 'closed' }, facts);
-  return withCode({ kind: 'error' }, facts);
+  if (isClientRefusal(facts)) return { kind: 'client_error', ...raw(facts) };
+  if (isClosed(facts)) return { kind: 'closed', ...raw(facts) };
+  return { kind: 'error', ...raw(facts) };
 }
 
 /**
@@ -148,9 +149,9 @@ export function classifyHandshakeError(error: unknown): HandshakeObservation {
 export function classifyRequestError(error: unknown): RequestObservation {
   const facts = errorFacts(error);
   const alert = receivedAlert(facts.code, facts.message);
-  if (alert) return withCode({ kind: 'alert', alert }, facts);
-  if (isClosed(facts)) return withCode({ kind: 'closed' }, facts);
-  return withCode({ kind: 'error' }, facts);
+  if (alert) return { kind: 'alert', alert, ...raw(facts) };
+  if (isClosed(facts)) return { kind: 'closed', ...raw(facts) };
+  return { kind: 'error', ...raw(facts) };
 }
 
 /** The connection ended cleanly (EOF, no alert) before the answer was complete. */

@@ -3,7 +3,13 @@
  * (min = max), the server trust, the client's certificate, SNI and the name check.
  */
 import { isIP } from 'node:net';
-import { type ConnectionOptions, type PeerCertificate, type SecureContext, checkServerIdentity, createSecureContext } from 'node:tls';
+import {
+  type ConnectionOptions,
+  checkServerIdentity,
+  createSecureContext,
+  type PeerCertificate,
+  type SecureContext,
+} from 'node:tls';
 import type { TlsVersion } from '../servers/types.js';
 import type { ClientAttempt } from './types.js';
 
@@ -37,16 +43,17 @@ export interface ServerCertCheck {
 }
 
 /**
- * Node calls checkServerIdentity only after the chain verified against `ca`; recording the
- * call tells that the handshake reached the client's own judgement of the server.
+ * The server certificate must carry `name` (not whatever host Node or grpc-js would pick).
+ * Node calls this only after the chain verified against `ca`, so a recorded outcome also
+ * tells that the handshake reached the client's own judgement of the server.
  */
-export function recordingIdentityCheck(
+export function pinnedIdentityCheck(
   name: string,
-  record: ServerCertCheck,
+  record?: ServerCertCheck,
 ): (host: string, cert: PeerCertificate) => Error | undefined {
   return (_host, cert) => {
     const error = checkServerIdentity(name, cert);
-    record.outcome = error ? 'refused' : 'accepted';
+    if (record) record.outcome = error ? 'refused' : 'accepted';
     return error;
   };
 }
@@ -56,7 +63,6 @@ export function tlsConnectOptions(
   attempt: ClientAttempt,
   secureContext: SecureContext,
   alpn: string[] | undefined,
-  check: ServerCertCheck,
 ): ConnectionOptions {
   const name = expectedServerName(attempt);
   return {
@@ -66,7 +72,7 @@ export function tlsConnectOptions(
     // RFC 6066 forbids an IP address as SNI and Node warns when given one.
     ...(isIP(name) === 0 ? { servername: name } : {}),
     ...(alpn ? { ALPNProtocols: alpn } : {}),
-    checkServerIdentity: recordingIdentityCheck(name, check),
+    checkServerIdentity: pinnedIdentityCheck(name),
   };
 }
 

@@ -9,7 +9,7 @@ import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { notableObservations } from '../matrix/observations.js';
 import { planMatrix } from '../matrix/plan.js';
-import { runMatrix } from '../matrix/run.js';
+import { defaultShards, runSharded } from '../matrix/shards.js';
 import { summarise } from '../matrix/summary.js';
 import type { MatrixResult } from '../matrix/types.js';
 import { findMode, MODES, type Mode } from '../modes.js';
@@ -33,6 +33,8 @@ export interface MatrixOptions {
   concurrency: number;
   timeoutMs: number;
   checkCrl: boolean;
+  /** Threads to spread servers over; default: one per core (at most 4). */
+  shards?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
@@ -54,9 +56,10 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
     tls: options.tls,
     checkCrl: options.checkCrl,
   });
-  const cells = await runMatrix({
+  const cells = await runSharded({
     pki,
     plan,
+    shards: options.shards ?? defaultShards(),
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
     signal: options.signal,

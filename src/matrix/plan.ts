@@ -1,6 +1,6 @@
 /**
  * Planning: which servers to start and which cells to run. Pure: data in, data out.
- * Cells are ordered mode, identity, protocol, TLS version, which is the order reports use.
+ * Cells are ordered server, identity, protocol, TLS version, which is the order reports use.
  */
 import type { Mode } from '../modes.js';
 import type { IdentityMaterial } from '../pki/types.js';
@@ -8,8 +8,22 @@ import type { Protocol, TlsVersion } from '../servers/types.js';
 import { expectCell } from './oracle.js';
 import type { CellSpec, Expectation, ServerSpec } from './types.js';
 
+/** A server as a user describes it; it runs once per TLS version it serves. */
+export interface ServerRequest {
+  name: string;
+  mode: Mode;
+  /** Protocols to test against it; default: the plan's protocols. */
+  protocols?: readonly Protocol[];
+  /** TLS versions it serves; default: the plan's TLS versions. */
+  tls?: readonly TlsVersion[];
+  /** Checks the PKI's CRLs; default: the plan's checkCrl. */
+  checkCrl?: boolean;
+}
+
 export interface PlanInput {
+  /** One server per mode, named after it; ignored when `servers` is given. */
   modes: readonly Mode[];
+  servers?: readonly ServerRequest[];
   identities: readonly IdentityMaterial[];
   protocols: readonly Protocol[];
   tls: readonly TlsVersion[];
@@ -24,21 +38,31 @@ export interface MatrixPlan {
   cells: CellSpec[];
 }
 
-export const serverName = (mode: Mode, tls: TlsVersion): string => `${mode}@tls${tls}`;
+export const serverName = (name: string, tls: TlsVersion): string => `${name}@tls${tls}`;
 
 export function planMatrix(input: PlanInput): MatrixPlan {
-  const checkCrl = input.checkCrl ?? true;
+  const requests: readonly ServerRequest[] =
+    input.servers ?? input.modes.map((mode) => ({ name: mode, mode }));
   const servers: ServerSpec[] = [];
-  for (const mode of input.modes) {
-    for (const tls of input.tls) servers.push({ name: serverName(mode, tls), mode, tls, checkCrl });
-  }
   const cells: CellSpec[] = [];
-  for (const mode of input.modes) {
+  for (const request of requests) {
+    const checkCrl = request.checkCrl ?? input.checkCrl ?? true;
+    const versions = input.tls.filter((tls) => request.tls?.includes(tls) ?? true);
+    const protocols = input.protocols.filter((protocol) => request.protocols?.includes(protocol) ?? true);
+    for (const tls of versions) {
+      servers.push({ name: serverName(request.name, tls), mode: request.mode, tls, checkCrl });
+    }
     for (const identity of input.identities) {
-      const oracle = expectCell(mode, identity.traits, { checksCrl: checkCrl });
-      for (const protocol of input.protocols) {
-        for (const tls of input.tls) {
-          const cell = { server: serverName(mode, tls), mode, identity: identity.name, protocol, tls };
+      const oracle = expectCell(request.mode, identity.traits, { checksCrl: checkCrl });
+      for (const protocol of protocols) {
+        for (const tls of versions) {
+          const cell = {
+            server: serverName(request.name, tls),
+            mode: request.mode,
+            identity: identity.name,
+            protocol,
+            tls,
+          };
           cells.push({ ...cell, index: cells.length, expected: input.override?.(cell) ?? oracle });
         }
       }

@@ -4,11 +4,12 @@
  * on success, failure and abort alike. This module owns the teardown of a run.
  */
 
+import { setMaxListeners } from 'node:events';
 import { runClient } from '../clients/run-client.js';
 import type { ClientResult } from '../clients/types.js';
 import { Interrupted } from '../errors.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
-import { type RunningServer, startServer } from '../servers/start-server.js';
+import { type RunningServer, startServer } from '../servers/server.js';
 import type { ServerView } from '../servers/types.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
@@ -36,14 +37,10 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
         servers.set(spec.name, server);
       }),
     );
+    if (options.signal) setMaxListeners(options.concurrency + 16, options.signal);
     const outcomes = await runPool(
       plan.cells,
-      {
-        concurrency: options.concurrency,
-        exclusiveKey: (cell) => (cell.protocol === 'grpc' ? `${cell.server}/grpc` : undefined),
-        signal: options.signal,
-        onDone: options.onProgress,
-      },
+      { concurrency: options.concurrency, signal: options.signal, onDone: options.onProgress },
       (cell) => runCell(cell, servers, identities, options),
     );
     if (options.signal?.aborted) throw new Interrupted('matrix run interrupted');
@@ -89,17 +86,11 @@ function judge(
   outcomes: readonly ClientResult[],
   viewsByServer: ReadonlyMap<string, readonly ServerView[]>,
 ): CellResult[] {
-  const attributable: AttributableCell[] = cells.map((cell, i) => {
-    const outcome = outcomes[i]!;
-    return {
-      index: cell.index,
-      server: cell.server,
-      localPort: outcome.localPort,
-      startedAt: outcome.startedAt,
-      endedAt: outcome.endedAt,
-      byWindow: cell.protocol === 'grpc',
-    };
-  });
+  const attributable: AttributableCell[] = cells.map((cell, i) => ({
+    index: cell.index,
+    server: cell.server,
+    localPort: outcomes[i]!.localPort,
+  }));
   const views = attributeViews(attributable, viewsByServer);
   return cells.map((cell, i) => {
     const outcome = outcomes[i]!;

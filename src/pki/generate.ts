@@ -1,6 +1,7 @@
 /**
  * generatePki(): the whole test PKI in memory, in one go. Keys are generated concurrently
- * (WebCrypto runs them on the thread pool), then certificates are signed level by level.
+ * (WebCrypto runs them on the thread pool) and each certificate is signed as soon as its own
+ * key and its issuer exist.
  */
 import { UsageError } from '../errors.js';
 import { IDENTITY_SPECS, type IdentitySpec, traitsOf } from './identities.js';
@@ -11,11 +12,12 @@ import {
   issueLeaf,
   OID_CLIENT_AUTH,
   OID_SERVER_AUTH,
+  randomSerial,
   type Signer,
   type Window,
 } from './issue.js';
 import { generateKeyPair, privateKeyPem, toPem } from './keys.js';
-import type { GenerateOptions, IdentityMaterial, KeyType, PkiMaterial } from './types.js';
+import type { GenerateOptions, IdentityMaterial, Issuer, KeyType, PkiMaterial } from './types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -61,112 +63,102 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
   const windows = validityWindows(options.now ?? new Date(), days);
   const leafSpecs = IDENTITY_SPECS.filter((spec) => spec.issuer !== null);
 
-  const [rootKeys, intermediateKeys, unrelatedKeys, serverKeys, ...leafKeys] = await Promise.all([
-    generateKeyPair(keyType),
-    generateKeyPair(keyType),
-    generateKeyPair(keyType),
-    generateKeyPair(keyType),
-    ...leafSpecs.map((spec) => generateKeyPair(spec.keyType ?? keyType)),
-  ]);
-
-  const root = await issueCa({
-    commonName: 'mtls-lab Root CA',
-    keys: rootKeys,
-    keyType,
-    pathLength: 1,
-    ...windows.ca,
-  });
-  const [intermediate, unrelated, server] = await Promise.all([
+  // Every key starts generating now, and every certificate waits only for the keys it needs:
+  // the one RSA 2048 key (the `rsa` identity) takes longer than all the rest put together.
+  const keys = (type: KeyType) => generateKeyPair(type);
+  const [rootKeys, intermediateKeys, unrelatedKeys, serverKeys] = [
+    keys(keyType),
+    keys(keyType),
+    keys(keyType),
+    keys(keyType),
+  ];
+  const leafKeys = leafSpecs.map((spec) => keys(spec.keyType ?? keyType));
+  const ca = { ...windows.ca, keyType };
+  const root = issueCa({ ...ca, commonName: 'mtls-lab Root CA', keys: await rootKeys, pathLength: 1 });
+  const intermediate = root.then(async (issuer) =>
     issueCa({
+      ...ca,
       commonName: 'mtls-lab Intermediate CA',
-      keys: intermediateKeys,
-      keyType,
-      issuer: root,
+      keys: await intermediateKeys,
+      issuer,
       pathLength: 0,
-      ...windows.ca,
     }),
-    issueCa({
-      commonName: 'mtls-lab Unrelated CA',
-      keys: unrelatedKeys,
-      keyType,
-      pathLength: 0,
-      ...windows.ca,
-    }),
+  );
+  const unrelated = unrelatedKeys.then((k) =>
+    issueCa({ ...ca, commonName: 'mtls-lab Unrelated CA', keys: k, pathLength: 0 }),
+  );
+  const server = root.then(async (issuer) =>
     issueLeaf({
+      ...windows.current,
       commonName: 'localhost',
-      keys: serverKeys,
+      keys: await serverKeys,
       keyType,
-      issuer: root,
+      issuer,
       extendedKeyUsages: [OID_SERVER_AUTH],
       hosts: [...new Set([...SERVER_HOSTS, ...(options.hosts ?? [])])],
-      ...windows.current,
     }),
-  ]);
-  const issuers = { root, intermediate, unrelated, self: 'self' as const };
-
-  const leaves = await Promise.all(
-    leafSpecs.map((spec, index) =>
-      issueLeaf({
-        commonName: spec.name,
-        keys: leafKeys[index]!,
-        keyType: spec.keyType ?? keyType,
-        issuer: issuers[spec.issuer!],
-        extendedKeyUsages: [spec.clientAuthEku ? OID_CLIENT_AUTH : OID_SERVER_AUTH],
-        uris: [`${SPIFFE_PREFIX}${spec.name}`],
-        ...windows[spec.validity],
-      }),
-    ),
   );
-  const leafByName = new Map(leafSpecs.map((spec, index) => [spec.name, leaves[index]!]));
-
-  const revokedSerials = leafSpecs
-    .filter((spec) => spec.revoked)
-    .map((spec) => leafByName.get(spec.name)!.cert.serialNumber);
+  const issuers: Record<Issuer, Promise<Signer | 'self'>> = {
+    root,
+    intermediate,
+    unrelated,
+    self: Promise.resolve('self'),
+  };
+  // Serials are chosen up front so the root's CRL need not wait for the revoked leaf.
+  const serials = leafSpecs.map(() => randomSerial());
+  const leaves = leafSpecs.map(async (spec, index) =>
+    issueLeaf({
+      ...windows[spec.validity],
+      serial: serials[index]!,
+      commonName: spec.name,
+      keys: await leafKeys[index]!,
+      keyType: spec.keyType ?? keyType,
+      issuer: await issuers[spec.issuer!],
+      extendedKeyUsages: [spec.clientAuthEku ? OID_CLIENT_AUTH : OID_SERVER_AUTH],
+      uris: [`${SPIFFE_PREFIX}${spec.name}`],
+    }),
+  );
+  const revokedSerials = serials.filter((_, index) => leafSpecs[index]!.revoked);
   // Node turns on CRL checks for the whole chain when given any CRL, so every CA that
   // issues a verified certificate needs one, even when it revokes nothing.
-  const [rootCrl, intermediateCrl] = await Promise.all([
-    issueCrl(root, revokedSerials, windows.current.notBefore, windows.ca.notAfter),
-    issueCrl(intermediate, [], windows.current.notBefore, windows.ca.notAfter),
+  const crlDates = [windows.current.notBefore, windows.ca.notAfter] as const;
+  const crls = Promise.all([
+    root.then((issuer) => issueCrl(issuer, revokedSerials, ...crlDates)),
+    intermediate.then((issuer) => issueCrl(issuer, [], ...crlDates)),
   ]);
 
-  const rootPem = certPem(root);
-  const intermediatePem = certPem(intermediate);
-  const unrelatedPem = certPem(unrelated);
-  const identities = await Promise.all(
-    IDENTITY_SPECS.map((spec) =>
-      identityMaterial(
-        spec,
-        leafByName.get(spec.name),
-        intermediatePem,
-        spec.trustsServer ? rootPem : unrelatedPem,
-      ),
-    ),
-  );
-  const serverPem = certPem(server);
-  const ca = async (signer: Signer, pem: string) => ({
+  const [rootPem, intermediatePem, unrelatedPem] = (await Promise.all([root, intermediate, unrelated])).map(
+    certPem,
+  ) as [string, string, string];
+  const identities = IDENTITY_SPECS.map(async (spec) => {
+    const index = leafSpecs.indexOf(spec);
+    const leaf = index >= 0 ? await leaves[index] : undefined;
+    return identityMaterial(spec, leaf, intermediatePem, spec.trustsServer ? rootPem : unrelatedPem);
+  });
+  const caMaterial = async (signer: Promise<Signer>, pem: string) => ({
     cert: pem,
-    key: await privateKeyPem(signer.keys.privateKey),
+    key: await privateKeyPem((await signer).keys.privateKey),
     info: certificateInfo(pem),
   });
+  const serverSigner = await server;
+  const serverPem = certPem(serverSigner);
   return {
     keyType,
     serverCa: rootPem,
     clientCa: rootPem,
-    crl:
-      toPem('X509 CRL', new Uint8Array(rootCrl.rawData)) +
-      toPem('X509 CRL', new Uint8Array(intermediateCrl.rawData)),
+    crl: (await crls).map((crl) => toPem('X509 CRL', new Uint8Array(crl.rawData))).join(''),
     server: {
       cert: serverPem,
-      key: await privateKeyPem(server.keys.privateKey),
+      key: await privateKeyPem(serverSigner.keys.privateKey),
       chain: serverPem,
       info: certificateInfo(serverPem),
     },
     cas: {
-      root: await ca(root, rootPem),
-      intermediate: await ca(intermediate, intermediatePem),
-      unrelated: await ca(unrelated, unrelatedPem),
+      root: await caMaterial(root, rootPem),
+      intermediate: await caMaterial(intermediate, intermediatePem),
+      unrelated: await caMaterial(unrelated, unrelatedPem),
     },
-    identities,
+    identities: await Promise.all(identities),
   };
 }
 

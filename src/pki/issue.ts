@@ -3,7 +3,7 @@
  * (OpenSSL's -x509_strict requires AKI on issued certificates and SKI on CAs) and a random
  * positive serial of well over 64 bits.
  */
-import { randomBytes, type webcrypto } from 'node:crypto';
+import { createHash, KeyObject, randomBytes, type webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isRsa, signingAlgorithm } from './keys.js';
 import type { KeyType } from './types.js';
@@ -35,13 +35,35 @@ export function subjectName(commonName: string): string {
   return `CN=${commonName}, O=mtls-lab`;
 }
 
-async function keyIdExtensions(
+interface PublicKeyFacts {
+  spki: Buffer;
+  keyId: string;
+}
+const publicKeyFacts = new WeakMap<webcrypto.CryptoKey, PublicKeyFacts>();
+
+/**
+ * The SPKI and key identifier of a public key, exported synchronously and cached: the root's
+ * key is the authority key of most certificates, and x509's own helpers would export and hash
+ * it again (on the thread pool) for each one. The identifier is the SHA-1 of the whole SPKI,
+ * one of the methods RFC 7093 allows; verifiers only compare it with the issuer's SKI.
+ */
+function factsOf(publicKey: webcrypto.CryptoKey): PublicKeyFacts {
+  let facts = publicKeyFacts.get(publicKey);
+  if (!facts) {
+    const spki = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
+    facts = { spki, keyId: createHash('sha1').update(spki).digest('hex') };
+    publicKeyFacts.set(publicKey, facts);
+  }
+  return facts;
+}
+
+function keyIdExtensions(
   publicKey: webcrypto.CryptoKey,
   issuerPublicKey: webcrypto.CryptoKey,
-): Promise<x509.Extension[]> {
+): x509.Extension[] {
   return [
-    await x509.SubjectKeyIdentifierExtension.create(publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(issuerPublicKey),
+    new x509.SubjectKeyIdentifierExtension(factsOf(publicKey).keyId),
+    new x509.AuthorityKeyIdentifierExtension(factsOf(issuerPublicKey).keyId),
   ];
 }
 
@@ -59,7 +81,7 @@ export async function issueCa(params: CaParams): Promise<Signer> {
   const extensions = [
     new x509.BasicConstraintsExtension(true, params.pathLength, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-    ...(await keyIdExtensions(params.keys.publicKey, issuer.keys.publicKey)),
+    ...keyIdExtensions(params.keys.publicKey, issuer.keys.publicKey),
   ];
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
@@ -67,7 +89,7 @@ export async function issueCa(params: CaParams): Promise<Signer> {
     issuer: issuer.cert ? issuer.cert.subjectName : subjectName(params.commonName),
     notBefore: params.notBefore,
     notAfter: params.notAfter,
-    publicKey: params.keys.publicKey,
+    publicKey: Uint8Array.from(factsOf(params.keys.publicKey).spki),
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: signingAlgorithm(issuer.keyType),
     extensions,
@@ -85,6 +107,8 @@ export interface LeafParams extends Window {
   /** DNS names and IP addresses (told apart with net.isIP). */
   hosts?: string[];
   uris?: string[];
+  /** Hex serial, when the caller needs to know it before the certificate exists. */
+  serial?: string;
 }
 
 function generalNames(hosts: string[], uris: string[]): x509.JsonGeneralNames {
@@ -106,15 +130,15 @@ export async function issueLeaf(params: LeafParams): Promise<Signer> {
     new x509.KeyUsagesExtension(usages, true),
     new x509.ExtendedKeyUsageExtension(params.extendedKeyUsages, false),
     new x509.SubjectAlternativeNameExtension(generalNames(params.hosts ?? [], params.uris ?? []), false),
-    ...(await keyIdExtensions(params.keys.publicKey, signingKeys.publicKey)),
+    ...keyIdExtensions(params.keys.publicKey, signingKeys.publicKey),
   ];
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
+    serialNumber: params.serial ?? randomSerial(),
     subject: subjectName(params.commonName),
     issuer: issuer ? issuer.cert.subjectName : subjectName(params.commonName),
     notBefore: params.notBefore,
     notAfter: params.notAfter,
-    publicKey: params.keys.publicKey,
+    publicKey: Uint8Array.from(factsOf(params.keys.publicKey).spki),
     signingKey: signingKeys.privateKey,
     signingAlgorithm: signingAlgorithm(issuer?.keyType ?? params.keyType),
     extensions,
@@ -140,7 +164,7 @@ export async function issueCrl(
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: signingAlgorithm(issuer.keyType),
     extensions: [
-      await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(factsOf(issuer.keys.publicKey).keyId),
       crlNumberExtension(1),
     ],
     entries: revokedSerials.map((serialNumber) => ({

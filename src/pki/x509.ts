@@ -8,7 +8,8 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Node's webcrypto is the standard Crypto interface; its TypeScript declaration differs in detail only.
+x509.cryptoProvider.set(webcrypto as never);
 
 export const subtle = webcrypto.subtle;
 export { x509 };

@@ -12,6 +12,8 @@ export interface ServerView {
   connection: number;
   /** The client's source port on loopback: how the matrix ties a view to its cell. */
   remotePort: number;
+  /** The client's address ('127.0.0.1' or '::1'). */
+  remoteAddress?: string;
   /** ms since epoch when TCP accepted the connection. */
   acceptedAt: number;
   mode: Mode;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { attributeViews } from '../../src/matrix/attribute.js';
 import type { ServerView } from '../../src/servers/types.js';
 
-const view = (remotePort: number, acceptedAt: number): ServerView => ({
+const view = (remotePort: number): ServerView => ({
   connection: remotePort,
   remotePort,
-  acceptedAt,
+  acceptedAt: 0,
   mode: 'request_client_cert',
   tlsVersion: 'TLSv1.3',
   alpn: null,
@@ -19,25 +19,23 @@ const view = (remotePort: number, acceptedAt: number): ServerView => ({
 });
 
 describe('attributeViews', () => {
-  it('matches by source port, and gives gRPC cells the unclaimed views inside their window', () => {
+  it('links each view to the cell on the same server whose client used that source port', () => {
     const views = new Map([
-      ['s1', [view(1001, 10), view(1002, 20), view(1003, 21), view(1004, 100)]],
-      ['s2', [view(1001, 10)]],
+      ['s1', [view(1001), view(1002), view(1003)]],
+      ['s2', [view(1001)]],
     ]);
     const attributed = attributeViews(
       [
-        { index: 0, server: 's1', localPort: 1001, startedAt: 0, endedAt: 50, byWindow: false },
-        { index: 1, server: 's1', localPort: 1003, startedAt: 0, endedAt: 50, byWindow: false },
-        { index: 2, server: 's1', startedAt: 15, endedAt: 30, byWindow: true },
-        { index: 3, server: 's1', startedAt: 60, endedAt: 70, byWindow: true },
-        { index: 4, server: 's2', localPort: 1001, startedAt: 0, endedAt: 50, byWindow: false },
+        { index: 0, server: 's1', localPort: 1001 },
+        { index: 1, server: 's1', localPort: 1003 },
+        { index: 2, server: 's1' },
+        { index: 3, server: 's2', localPort: 1001 },
       ],
       views,
     );
     expect(attributed.get(0)?.map((v) => v.remotePort)).toEqual([1001]);
     expect(attributed.get(1)?.map((v) => v.remotePort)).toEqual([1003]);
-    expect(attributed.get(2)?.map((v) => v.remotePort)).toEqual([1002]);
-    expect(attributed.get(3)).toBeUndefined();
-    expect(attributed.get(4)?.map((v) => v.connection)).toEqual([1001]);
+    expect(attributed.get(2)).toBeUndefined();
+    expect(attributed.get(3)?.map((v) => v.connection)).toEqual([1001]);
   });
 });

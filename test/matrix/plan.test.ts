@@ -54,3 +54,28 @@ describe('planMatrix', () => {
     expect(plan.cells[0]!.expected.verdict).toBe('accepted');
   });
 });
+
+describe('planMatrix with named servers', () => {
+  it('runs each named server once per TLS version it serves, with only its protocols', () => {
+    const plan = planMatrix({
+      modes: [],
+      servers: [
+        { name: 'plain', mode: 'no_client_certs', protocols: ['grpc'], tls: ['1.3'] },
+        { name: 'mtls', mode: 'require_and_verify_client_cert', checkCrl: false },
+      ],
+      identities: identities.filter((identity) => ['valid', 'revoked'].includes(identity.name)),
+      protocols: ['grpc', 'https'],
+      tls: ['1.2', '1.3'],
+    });
+    expect(plan.servers.map((server) => server.name)).toEqual(['plain@tls1.3', 'mtls@tls1.2', 'mtls@tls1.3']);
+    expect(plan.cells.filter((cell) => cell.server.startsWith('plain')).map((c) => c.protocol)).toEqual([
+      'grpc',
+      'grpc',
+    ]);
+    const revoked = plan.cells.filter(
+      (cell) => cell.server.startsWith('mtls') && cell.identity === 'revoked',
+    );
+    expect(revoked).toHaveLength(4);
+    expect(revoked.every((cell) => cell.expected.verdict === 'accepted')).toBe(true);
+  });
+});

@@ -17,19 +17,6 @@ describe('runPool', () => {
     expect(peak).toBe(2);
   });
 
-  it('never runs two items with the same exclusive key at once', async () => {
-    const active = new Set<string>();
-    let clash = false;
-    const items = ['a', 'a', 'b', 'a', 'b', 'c'];
-    await runPool(items, { concurrency: 4, exclusiveKey: (key) => key }, async (key) => {
-      if (active.has(key)) clash = true;
-      active.add(key);
-      await sleep(2);
-      active.delete(key);
-    });
-    expect(clash).toBe(false);
-  });
-
   it('stops taking work once aborted and rejects on the first failure', async () => {
     const controller = new AbortController();
     const started: number[] = [];

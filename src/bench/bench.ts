@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: the default matrix end to end (process start and PKI generation
+ * included), compared with a bare in-process mutual-TLS handshake loop of the same
+ * number of handshakes, measured in the same run on the same machine.
+ */
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import * as tls from 'node:tls';
+import { execa } from 'execa';
+import { generatePki } from '../pki/generate.js';
+import { findIdentity } from '../pki/types.js';
+
+const cli = fileURLToPath(new URL('../../bin/mtls-lab.js', import.meta.url));
+
+interface Timing {
+  ms: number;
+  cells: number;
+}
+
+async function timeMatrix(): Promise<Timing> {
+  const started = performance.now();
+  const run = await execa('node', [cli, 'matrix', '--format', 'json'], { reject: false });
+  const ms = performance.now() - started;
+  if (run.exitCode !== 0) throw new Error(`matrix exited ${run.exitCode}: ${run.stderr}`);
+  const report = JSON.parse(run.stdout) as { summary: { cells: number } };
+  return { ms, cells: report.summary.cells };
+}
+
+/** `count` complete mutual-TLS handshakes (TLS 1.3, ECDSA P-256), `parallel` at a time. */
+async function timeBareHandshakes(count: number, parallel: number): Promise<number> {
+  const pki = await generatePki();
+  const valid = findIdentity(pki, 'valid')!;
+  const server = tls.createServer({
+    key: pki.server.key,
+    cert: pki.server.chain,
+    ca: pki.clientCa,
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
+  server.on('secureConnection', (socket) => socket.end('ok'));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  const handshake = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port, ca: pki.serverCa, cert: valid.chain, key: valid.key });
+      socket.once('data', () => socket.end());
+      socket.once('close', () => resolve());
+      socket.once('error', reject);
+    });
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        next++;
+        await handshake();
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  server.close();
+  return ms;
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const matrix: Timing[] = [];
+for (let i = 0; i < runs; i++) matrix.push(await timeMatrix());
+const cells = matrix[0]!.cells;
+const best = Math.min(...matrix.map((m) => m.ms));
+const bareSerial = await timeBareHandshakes(cells, 1);
+const bareParallel = await timeBareHandshakes(cells, 16);
+const bare = Math.min(bareSerial, bareParallel);
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`machine: ${availableParallelism()} cores, node ${process.version}`);
+console.log(`default matrix: ${cells} cells; wall time ${matrix.map((m) => fmt(m.ms)).join(', ')} (best ${fmt(best)})`);
+console.log(`cells per second: ${((cells / best) * 1000).toFixed(0)}`);
+console.log(`bare mutual-TLS handshake loop, ${cells} handshakes: ${fmt(bareSerial)} one at a time, ${fmt(bareParallel)} 16 at a time`);
+console.log(`ratio matrix / fastest bare loop: ${(best / bare).toFixed(2)}× (target: within 3×)`);

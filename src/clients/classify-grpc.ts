@@ -1,0 +1,111 @@
+/**
+ * Classification of a gRPC call. grpc-js reports every transport failure as a status
+ * (mostly UNAVAILABLE) whose details string embeds the underlying error; the observed
+ * credentials usually hand us that error itself, and the details string is the fallback.
+ */
+import {
+  classifyHandshakeError,
+  classifyRequestError,
+  codeOf,
+  errorFacts,
+  handshakeTimeout,
+  isClosed,
+  requestTimeout,
+} from './classify.js';
+import { SERVING_STATUS } from './grpc-health-codec.js';
+import { receivedAlert } from './tls-alerts.js';
+import type { HandshakeObservation, RequestObservation } from './types.js';
+
+export const GRPC_STATUS_NAMES: readonly string[] = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
+
+const OK = 0;
+const DEADLINE_EXCEEDED = 4;
+const PERMISSION_DENIED = 7;
+const UNAVAILABLE = 14;
+const UNAUTHENTICATED = 16;
+
+export interface GrpcCallOutcome {
+  code: number;
+  details: string;
+  /** HealthCheckResponse.status when the call succeeded. */
+  servingStatus?: number;
+}
+
+export function grpcStatusLabel(code: number): string {
+  return `gRPC ${GRPC_STATUS_NAMES[code] ?? `status ${code}`}`;
+}
+
+/**
+ * The underlying error inside a details string, e.g. "No connection established. Last error:
+ * Error: read ECONNRESET (2024-...). Resolution note: " → "Error: read ECONNRESET".
+ */
+export function underlyingError(details: string): string {
+  const last = /Last error: (.*?)(?: \(\d{4}-\d\d-\d\dT[^)]*\))?(?:\. Resolution note:.*)?$/s.exec(details);
+  return (last?.[1] ?? details).trim();
+}
+
+/** The handshake did not complete (grpc-js never got a TLS socket from the connector). */
+export function classifyGrpcHandshakeFailure(
+  outcome: GrpcCallOutcome,
+  handshakeError: unknown,
+  timeoutMs: number,
+): HandshakeObservation {
+  if (handshakeError !== undefined) return classifyHandshakeError(handshakeError);
+  if (outcome.code === DEADLINE_EXCEEDED) return handshakeTimeout(timeoutMs);
+  const observation = classifyHandshakeError(new Error(underlyingError(outcome.details)));
+  // Never lose what grpc-js itself said.
+  observation.detail = `${grpcStatusLabel(outcome.code)}: ${outcome.details}`;
+  return observation;
+}
+
+/** The call's outcome after a completed handshake. */
+export function classifyGrpcRequest(
+  outcome: GrpcCallOutcome,
+  socketError: unknown,
+  timeoutMs: number,
+): RequestObservation {
+  const status = grpcStatusLabel(outcome.code);
+  if (outcome.code === OK) {
+    const serving = SERVING_STATUS[outcome.servingStatus ?? 0] ?? String(outcome.servingStatus);
+    return { kind: 'ok', status: `${status} (${serving})` };
+  }
+  if (outcome.code === UNAUTHENTICATED || outcome.code === PERMISSION_DENIED) {
+    return { kind: 'refused', status, detail: outcome.details };
+  }
+  if (outcome.code === DEADLINE_EXCEEDED) return { ...requestTimeout(timeoutMs), status };
+  if (socketError !== undefined) {
+    const observation = classifyRequestError(socketError);
+    return {
+      ...observation,
+      status,
+      detail: `${observation.detail ?? ''} (grpc-js: ${status}: ${outcome.details.trim()})`,
+    };
+  }
+  const facts = errorFacts(new Error(underlyingError(outcome.details)));
+  const alert = receivedAlert(undefined, facts.message);
+  const code = codeOf(facts);
+  const base = { status, detail: outcome.details, ...(code ? { code } : {}) };
+  if (alert) return { kind: 'alert', alert, ...base };
+  // UNAVAILABLE with a clean TLS socket and no socket error: the server ended the connection
+  // (EOF, GOAWAY, "Connection dropped", "Failed to connect" before HTTP/2 SETTINGS).
+  if (outcome.code === UNAVAILABLE || isClosed(facts)) return { kind: 'closed', ...base };
+  return { kind: 'error', ...base };
+}

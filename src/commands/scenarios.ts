@@ -1,0 +1,40 @@
+/** `mtls-lab scenarios`: the shipped scenario files, one line each, ready to run. */
+import { isAbsolute, relative } from 'node:path';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli.js';
+import { listShippedScenarios, type ShippedScenario } from '../scenario/shipped.js';
+
+export async function scenariosCommand(dir?: string): Promise<ShippedScenario[]> {
+  return listShippedScenarios(dir);
+}
+
+/** A path to paste: relative when the file is below the current folder, absolute otherwise. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+export function renderScenarios(scenarios: ShippedScenario[], ctx: CliContext, cwd = process.cwd()): void {
+  const { c } = ctx.io;
+  if (scenarios.length === 0) {
+    ctx.io.line('No scenarios are shipped with this installation.');
+    return;
+  }
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  for (const scenario of scenarios) {
+    ctx.io.line(`${c.cyan(scenario.name.padEnd(width))}  ${scenario.description}`);
+    ctx.io.line(`${' '.repeat(width)}  ${c.dim(`mtls-lab matrix ${displayPath(scenario.file, cwd)}`)}`);
+  }
+}
+
+export function registerScenarios(program: Command, ctx: CliContext): void {
+  program
+    .command('scenarios')
+    .description('list the shipped scenario files, with what each shows')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const scenarios = await scenariosCommand();
+      if (options.json) ctx.io.data(`${JSON.stringify(scenarios, null, 2)}\n`);
+      else renderScenarios(scenarios, ctx);
+    });
+}

@@ -1,0 +1,85 @@
+/**
+ * Spreads a matrix over the machine's cores. Servers are split into shards (each server
+ * with all of its cells, so a shard can link its cells to its servers' views on its own);
+ * shard 0 runs in this thread, the others in worker threads. TLS handshakes are CPU-bound
+ * and Node runs one thread per event loop, so this is what lets a run use a second core.
+ */
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Interrupted } from '../errors.js';
+import type { MatrixPlan } from './plan.js';
+import { type RunOptions, runMatrix } from './run.js';
+import type { CellResult } from './types.js';
+
+/** Messages from a shard worker. */
+export type ShardMessage =
+  | { type: 'progress' }
+  | { type: 'done'; cells: CellResult[] }
+  | { type: 'interrupted' }
+  | { type: 'failed'; message: string; stack?: string };
+
+export interface ShardData {
+  options: Omit<RunOptions, 'signal' | 'onProgress'>;
+}
+
+const WORKER = new URL('./shard-worker.js', import.meta.url);
+
+export function defaultShards(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** Split servers into `count` shards with about the same number of cells each. */
+export function splitPlan(plan: MatrixPlan, count: number): MatrixPlan[] {
+  const shards = Array.from({ length: count }, (): MatrixPlan => ({ servers: [], cells: [] }));
+  const weight = (name: string) => plan.cells.filter((cell) => cell.server === name).length;
+  const servers = [...plan.servers].sort((a, b) => weight(b.name) - weight(a.name));
+  for (const server of servers) {
+    const lightest = shards.reduce((min, shard) => (shard.cells.length < min.cells.length ? shard : min));
+    lightest.servers.push(server);
+    lightest.cells.push(...plan.cells.filter((cell) => cell.server === server.name));
+  }
+  return shards.filter((shard) => shard.servers.length > 0);
+}
+
+export async function runSharded(options: RunOptions & { shards: number }): Promise<CellResult[]> {
+  // Worker threads run the built JavaScript; from TypeScript sources (tests) run in-process.
+  const count = existsSync(fileURLToPath(WORKER)) ? options.shards : 1;
+  const [local, ...remote] = splitPlan(options.plan, count);
+  if (!local) return [];
+  let done = 0;
+  const total = options.plan.cells.length;
+  const progress = () => options.onProgress?.(++done, total);
+  const concurrency = Math.max(1, Math.ceil(options.concurrency / (remote.length + 1)));
+  const results = await Promise.allSettled([
+    runMatrix({ ...options, plan: local, concurrency, onProgress: progress }),
+    ...remote.map((plan) => runWorker({ ...options, plan, concurrency }, progress)),
+  ]);
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  const cells = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+  return cells.sort((a, b) => a.index - b.index);
+}
+
+function runWorker(options: RunOptions, onProgress: () => void): Promise<CellResult[]> {
+  const { signal, onProgress: _ignored, ...data } = options;
+  const worker = new Worker(WORKER, { workerData: { options: data } satisfies ShardData });
+  const abort = () => worker.postMessage('abort');
+  signal?.addEventListener('abort', abort, { once: true });
+  return new Promise<CellResult[]>((resolve, reject) => {
+    worker.on('message', (message: ShardMessage) => {
+      if (message.type === 'progress') onProgress();
+      else if (message.type === 'done') resolve(message.cells);
+      else if (message.type === 'interrupted') reject(new Interrupted('matrix run interrupted'));
+      else reject(Object.assign(new Error(message.message), { stack: message.stack }));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`a matrix worker exited early (code ${code})`)));
+  }).finally(() => {
+    signal?.removeEventListener('abort', abort);
+    // The worker tears its servers down before answering; terminate() only reaps the thread.
+    void worker.terminate();
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * The scenario file format: a YAML map that describes a setup declaratively.
+ *
+ *   name: roadrunner-client-auth          # required: short name used in reports
+ *   description: one line                 # required: what the scenario shows
+ *   pki:                                  # optional; default: generate with defaults
+ *     generate: {key_type: ecdsa-p256, days: 365}   # a fresh in-memory PKI, or ...
+ *     dir: ./pki                          # ... a folder from `mtls-lab gen`, relative to this file
+ *     keystores: pem                      # pem (default) | pkcs12: servers and clients load their
+ *                                         #   material from the .p12 files, as a JVM/Akka setup does
+ *     p12_password: changeit              # password of the .p12 files (default changeit)
+ *   servers:                              # optional; default: one server per mode, named after it
+ *     - name: strict                      # required, unique: letters, digits, '.', '_', '-'
+ *       mode: on                          # required: canonical mode or any alias (Go, nginx, Runway)
+ *       protocols: [grpc]                 # optional subset of the scenario's protocols
+ *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
+ *       check_crl: true                   # optional; default: the scenario's check_crl
+ *   identities: [valid, none]             # optional; default: every identity of the PKI
+ *   protocols: [tls, https, h2, grpc]     # optional; default: all four
+ *   tls: ["1.2", "1.3"]                   # optional; default: both (1.2 / 1.3 as numbers work too)
+ *   check_crl: true                       # optional; servers check the PKI's CRLs (default true)
+ *   expect:                               # optional explicit expectations; they replace the
+ *     - server: strict                    #   oracle's verdict for the cells they select
+ *       identity: none                    # selectors (all optional): server, mode, identity,
+ *       verdict: rejected                 #   protocol, tls; verdict: accepted | rejected
+ *       reason: "the document says so"    # required, non-empty: why
+ *
+ * Rules: every map is strict (an unknown field is an error, so a typo never silently does
+ * nothing); the first expectation that selects a cell decides it; an expectation that selects
+ * no planned cell, or only cells an earlier one already decides, is an error.
+ */
+import { z } from 'zod';
+import { findMode, modeNamesHelp } from '../modes.js';
+import { KEY_TYPES } from '../pki/types.js';
+import { PROTOCOLS, type TlsVersion } from '../servers/types.js';
+
+export const KEYSTORE_FORMATS = ['pem', 'pkcs12'] as const;
+export type KeystoreFormat = (typeof KEYSTORE_FORMATS)[number];
+
+const modeName = z.string().transform((value, ctx) => {
+  const mode = findMode(value);
+  if (!mode) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown mode "${value}"; valid modes and aliases: ${modeNamesHelp()}`,
+    });
+    return z.NEVER;
+  }
+  return mode;
+});
+
+/** "1.2" / "1.3", also written as YAML numbers or as TLSv1.3. */
+const tlsVersion = z
+  .union([z.string(), z.number()], { error: 'expected a TLS version: "1.2" or "1.3"' })
+  .transform((value, ctx): TlsVersion => {
+    const text = String(value)
+      .trim()
+      .replace(/^tls\s*v?/i, '');
+    if (text === '1.2' || text === '1.3') return text;
+    ctx.addIssue({ code: 'custom', message: `unsupported TLS version "${value}"; valid: 1.2, 1.3` });
+    return z.NEVER;
+  });
+
+const protocol = z.enum(PROTOCOLS as ['tls', 'https', 'h2', 'grpc']);
+const serverName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a server name uses letters, digits, ".", "_" and "-" only');
+const nonEmptyText = z.string().trim().min(1);
+
+export const generateSchema = z.strictObject({
+  key_type: z.enum(KEY_TYPES).optional(),
+  days: z.number().int().min(1).optional(),
+});
+
+export const pkiSchema = z.strictObject({
+  // `generate:` with nothing after it means "generate with the defaults".
+  generate: generateSchema.nullable().optional(),
+  dir: nonEmptyText.optional(),
+  keystores: z.enum(KEYSTORE_FORMATS).optional(),
+  p12_password: z.string().optional(),
+});
+
+export const serverSchema = z.strictObject({
+  name: serverName,
+  mode: modeName,
+  protocols: z.array(protocol).min(1).optional(),
+  tls: z.array(tlsVersion).min(1).optional(),
+  check_crl: z.boolean().optional(),
+});
+
+export const expectationSchema = z.strictObject({
+  server: serverName.optional(),
+  mode: modeName.optional(),
+  identity: nonEmptyText.optional(),
+  protocol: protocol.optional(),
+  tls: tlsVersion.optional(),
+  verdict: z.enum(['accepted', 'rejected']),
+  reason: nonEmptyText,
+});
+
+export const scenarioSchema = z.strictObject({
+  name: nonEmptyText,
+  description: nonEmptyText.refine((text) => !text.includes('\n'), 'the description is one line'),
+  pki: pkiSchema.optional(),
+  servers: z.array(serverSchema).min(1).optional(),
+  identities: z.array(nonEmptyText).min(1).optional(),
+  protocols: z.array(protocol).min(1).optional(),
+  tls: z.array(tlsVersion).min(1).optional(),
+  check_crl: z.boolean().optional(),
+  expect: z.array(expectationSchema).optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawExpectation = z.output<typeof expectationSchema>;
+
+/**
+ * The fields each map accepts, by path with list indexes written `[]`, for the
+ * "unknown field" message.
+ */
+export const FIELDS_BY_PATH: Record<string, readonly string[]> = {
+  '': Object.keys(scenarioSchema.shape),
+  pki: Object.keys(pkiSchema.shape),
+  'pki.generate': Object.keys(generateSchema.shape),
+  'servers[]': Object.keys(serverSchema.shape),
+  'expect[]': Object.keys(expectationSchema.shape),
+};
+
+/** Extra words for a missing required field, by path with indexes written `[]`. */
+export const REQUIRED_HINTS: Record<string, string> = {
+  name: 'a scenario needs a short name',
+  description: 'a scenario needs a one-line description',
+  'servers[].name': 'every server needs a unique name',
+  'servers[].mode': `every server needs a mode; valid modes and aliases: ${modeNamesHelp()}`,
+  'expect[].verdict': 'every expectation needs a verdict: accepted or rejected',
+  'expect[].reason': 'every expectation needs a reason saying why the cells it selects get its verdict',
+};

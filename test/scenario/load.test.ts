@@ -1,0 +1,162 @@
+/** Loading valid scenarios: the shipped ones, defaults, aliases, and expectations in the plan. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCell } from '../../src/matrix/oracle.js';
+import { planMatrix } from '../../src/matrix/plan.js';
+import { MODES } from '../../src/modes.js';
+import { generatePki } from '../../src/pki/generate.js';
+import type { PkiMaterial } from '../../src/pki/types.js';
+import { scenarioOverride } from '../../src/scenario/expectations.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { scenarioPlanInput } from '../../src/scenario/plan.js';
+import { SHIPPED_SCENARIOS_DIR } from '../../src/scenario/shipped.js';
+
+const SHIPPED = ['akka-grpc-mtls', 'nginx-modes', 'roadrunner-client-auth'];
+
+let pki: PkiMaterial;
+let dir: string;
+beforeAll(async () => {
+  [pki, dir] = await Promise.all([generatePki(), mkdtemp(join(tmpdir(), 'mtls-lab-scenario-test-'))]);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function scenarioFrom(name: string, lines: string[]) {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, `${lines.join('\n')}\n`);
+  return loadScenario(file);
+}
+
+describe('shipped scenarios', () => {
+  it.each(SHIPPED)(
+    '%s loads, and each explicit expectation agrees with the oracle on a real PKI',
+    async (name) => {
+      const scenario = await loadScenario(join(SHIPPED_SCENARIOS_DIR, `${name}.yaml`));
+      expect(scenario.name).toBe(name);
+      expect(scenario.description).not.toContain('\n');
+      const plan = planMatrix(scenarioPlanInput(scenario, pki));
+      const explicit = plan.cells.filter((cell) => cell.expected.source === 'scenario');
+      expect(explicit.length).toBeGreaterThan(0);
+      // The servers are mtls-lab's own in the mapped modes, so the documents' statements and the
+      // oracle must agree; a disagreement would make the shipped scenario fail on every run.
+      for (const cell of explicit) {
+        const identity = pki.identities.find((i) => i.name === cell.identity)!;
+        expect([
+          cell.server,
+          cell.identity,
+          expectCell(cell.mode, identity.traits, { checksCrl: true }).verdict,
+        ]).toEqual([cell.server, cell.identity, cell.expected.verdict]);
+      }
+    },
+  );
+
+  it('roadrunner-client-auth states every cell of the document table explicitly', async () => {
+    const scenario = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'roadrunner-client-auth.yaml'));
+    expect(scenario.servers.map((server) => server.mode)).toEqual(MODES.slice().reverse());
+    const plan = planMatrix(scenarioPlanInput(scenario, pki));
+    expect(plan.cells).toHaveLength(5 * 3 * 2 * 2);
+    expect(plan.cells.every((cell) => cell.expected.source === 'scenario')).toBe(true);
+    expect(plan.cells.every((cell) => cell.expected.reason.startsWith('RoadRunner: "'))).toBe(true);
+  });
+
+  it('nginx-modes resolves the ssl_verify_client names; akka-grpc-mtls asks for pkcs12 keystores', async () => {
+    const nginx = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'nginx-modes.yaml'));
+    expect(nginx.servers.map((server) => [server.name, server.mode])).toEqual([
+      ['nginx-off', 'no_client_certs'],
+      ['nginx-optional', 'verify_client_cert_if_given'],
+      ['nginx-optional_no_ca', 'request_client_cert'],
+      ['nginx-on', 'require_and_verify_client_cert'],
+    ]);
+    const akka = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'akka-grpc-mtls.yaml'));
+    expect(akka.pki).toMatchObject({ source: 'generate', keystores: 'pkcs12', p12Password: 'changeit' });
+    expect(akka.protocols).toEqual(['grpc']);
+  });
+});
+
+describe('loadScenario', () => {
+  it('fills in the defaults of a minimal scenario', async () => {
+    const scenario = await scenarioFrom('minimal', [
+      'name: minimal',
+      'description: only the required fields',
+    ]);
+    expect(scenario).toMatchObject({
+      file: join(dir, 'minimal.yaml'),
+      path: resolve(dir, 'minimal.yaml'),
+      pki: {
+        source: 'generate',
+        keyType: 'ecdsa-p256',
+        days: 365,
+        keystores: 'pem',
+        p12Password: 'changeit',
+      },
+      protocols: ['tls', 'https', 'h2', 'grpc'],
+      tls: ['1.2', '1.3'],
+      checkCrl: true,
+      expect: [],
+    });
+    expect(scenario.identities).toBeUndefined();
+    expect(scenario.servers).toEqual(MODES.map((mode) => ({ name: mode, mode })));
+    expect(scenarioPlanInput(scenario, pki).identities).toHaveLength(pki.identities.length);
+  });
+
+  it('accepts TLS versions as YAML numbers and as TLSv1.x, and Go / Runway mode aliases', async () => {
+    const scenario = await scenarioFrom('aliases', [
+      'name: aliases',
+      'description: spellings',
+      'tls: [1.3, 1.2]',
+      'servers:',
+      '  - {name: go, mode: RequireAnyClientCert, tls: [TLSv1.3], check_crl: false}',
+      '  - {name: runway, mode: verify, protocols: [grpc]}',
+      'expect:',
+      '  - {mode: RequireAndVerifyClientCert, identity: none, verdict: accepted, reason: stated}',
+    ]);
+    expect(scenario.tls).toEqual(['1.3', '1.2']);
+    expect(scenario.servers).toEqual([
+      { name: 'go', mode: 'require_any_client_cert', tls: ['1.3'], checkCrl: false },
+      { name: 'runway', mode: 'require_and_verify_client_cert', protocols: ['grpc'] },
+    ]);
+    expect(scenario.expect[0]).toMatchObject({
+      mode: 'require_and_verify_client_cert',
+      position: { line: 8, column: 5 },
+    });
+    const plan = planMatrix(scenarioPlanInput(scenario, pki));
+    expect(plan.servers.map((server) => [server.name, server.checkCrl])).toEqual([
+      ['go@tls1.3', false],
+      ['runway@tls1.3', true],
+      ['runway@tls1.2', true],
+    ]);
+  });
+});
+
+describe('scenarioOverride', () => {
+  it('lets the first expectation that selects a cell decide it, and leaves the rest to the oracle', async () => {
+    const scenario = await scenarioFrom('override', [
+      'name: override',
+      'description: first match wins',
+      'servers: [{name: edge, mode: on}, {name: inner, mode: off}]',
+      'identities: [valid, none]',
+      'protocols: [tls]',
+      'expect:',
+      '  - {server: edge, identity: none, tls: "1.3", verdict: accepted, reason: first}',
+      '  - {server: edge, verdict: rejected, reason: second}',
+    ]);
+    const override = scenarioOverride(scenario)!;
+    const cell = { mode: 'require_and_verify_client_cert', protocol: 'tls' } as const;
+    expect(override({ ...cell, server: 'edge@tls1.3', identity: 'none', tls: '1.3' })).toEqual({
+      verdict: 'accepted',
+      reason: 'first',
+      source: 'scenario',
+    });
+    expect(override({ ...cell, server: 'edge@tls1.2', identity: 'none', tls: '1.2' })?.reason).toBe('second');
+    expect(override({ ...cell, server: 'edge@tls1.2', identity: 'valid', tls: '1.2' })?.reason).toBe(
+      'second',
+    );
+    expect(
+      override({ ...cell, server: 'inner@tls1.2', mode: 'no_client_certs', identity: 'valid', tls: '1.2' }),
+    ).toBeUndefined();
+    expect(scenarioOverride({ expect: [] })).toBeUndefined();
+  });
+});

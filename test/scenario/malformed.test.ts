@@ -1,0 +1,157 @@
+/**
+ * Every malformed fixture is refused with one message that names the file, the exact
+ * line:column and the field; nothing else is attempted.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { modeNamesHelp } from '../../src/modes.js';
+import { STANDARD_IDENTITIES } from '../../src/pki/types.js';
+import { loadScenario } from '../../src/scenario/load.js';
+
+const DIR = 'test/fixtures/scenarios';
+
+const CASES: [fixture: string, at: string, message: string][] = [
+  [
+    'yaml-syntax-error',
+    '4:1',
+    'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+  ],
+  [
+    'unknown-top-level-field',
+    '6:1',
+    'timeout: unknown field (valid fields here: name, description, pki, servers, identities, protocols, tls, check_crl, expect)',
+  ],
+  [
+    'unknown-nested-field',
+    '8:5',
+    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl)',
+  ],
+  ['wrong-type', '6:12', 'check_crl: expected true or false, got the text "yes"'],
+  ['not-a-map', '1:1', 'expected a map of fields, got a list'],
+  [
+    'unknown-mode',
+    '7:11',
+    `servers[1].mode: unknown mode "strict"; valid modes and aliases: ${modeNamesHelp()}`,
+  ],
+  [
+    'unknown-protocol',
+    '3:18',
+    'protocols[1]: unknown protocol "quic"; valid protocols: tls, https, h2, grpc',
+  ],
+  ['bad-tls-version', '6:12', 'tls[1]: unsupported TLS version "1.1"; valid: 1.2, 1.3'],
+  [
+    'duplicate-server-name',
+    '6:11',
+    'servers[1].name: duplicate server name "gateway" (servers[0] has it already); server names must be unique',
+  ],
+  [
+    'unknown-identity',
+    '6:27',
+    `identities[2]: unknown identity "superuser"; a generated PKI has: ${STANDARD_IDENTITIES.join(', ')}`,
+  ],
+  [
+    'expectation-without-reason',
+    '8:5',
+    'expect[0].reason: required field is missing: every expectation needs a reason saying why the cells it selects get its verdict',
+  ],
+  [
+    'expectation-matches-nothing',
+    '17:15',
+    'expect[1].protocol: this expectation selects no planned cell: server "web" is tested over https only',
+  ],
+  [
+    'unknown-expectation-server',
+    '7:13',
+    'expect[0].server: this expectation selects no planned cell: no server is named "b" (servers: a)',
+  ],
+  [
+    'expectation-shadowed',
+    '11:5',
+    'expect[1]: this expectation never applies: every cell it selects is already decided by the expectation at line 8 (the first expectation that selects a cell decides it)',
+  ],
+  [
+    'empty',
+    '1:1',
+    'the file is empty; a scenario needs at least a name and a description (see scenarios/*.yaml)',
+  ],
+  [
+    'missing-pki-dir',
+    '4:8',
+    `pki.dir: folder not found: ${resolve(DIR, 'no-such-pki')} (relative paths start at the scenario file's folder; \`mtls-lab gen DIR\` writes one)`,
+  ],
+  ['missing-name', '1:1', 'name: required field is missing: a scenario needs a short name'],
+  [
+    'generate-and-dir',
+    '5:8',
+    'pki.dir: give either pki.generate (a fresh PKI) or pki.dir (a folder from `mtls-lab gen`), not both',
+  ],
+  [
+    'server-protocol-outside',
+    '7:24',
+    "servers[0].protocols[1]: protocol h2 is not among the scenario's protocols (tls, https); add it there too",
+  ],
+];
+
+async function refusal(file: string): Promise<InputError> {
+  const error = await loadScenario(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('malformed scenarios', () => {
+  it.each(CASES)('%s is refused at %s', async (fixture, at, message) => {
+    const file = `${DIR}/${fixture}.yaml`;
+    expect((await refusal(file)).message).toBe(`${file}:${at}: ${message}`);
+  });
+
+  it('names a missing file', async () => {
+    const error = await refusal(`${DIR}/does-not-exist.yaml`);
+    expect(error.message).toBe(
+      `${DIR}/does-not-exist.yaml: scenario file not found (looked at ${resolve(DIR, 'does-not-exist.yaml')})`,
+    );
+  });
+
+  it('names a folder given as a file', async () => {
+    expect((await refusal(DIR)).message).toBe(`${DIR}: is a folder, not a scenario file`);
+  });
+});
+
+describe('several problems at once', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mtls-lab-scenario-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists each on its own line, in source order', async () => {
+    const file = join(dir, 'many.yaml');
+    await writeFile(
+      file,
+      ['name: many', 'description: 3', 'servers:', '  - name: a', '    mode: nope', 'tls: ["1.0"]', ''].join(
+        '\n',
+      ),
+    );
+    const lines = (await refusal(file)).message.split('\n');
+    expect(lines).toEqual([
+      `${file}:2:14: description: expected text, got the number 3; put it in quotes to write it as text`,
+      `${file}:5:11: servers[0].mode: unknown mode "nope"; valid modes and aliases: ${modeNamesHelp()}`,
+      `${file}:6:7: tls[0]: unsupported TLS version "1.0"; valid: 1.2, 1.3`,
+    ]);
+  });
+
+  it('points at an alias whose anchor does not exist', async () => {
+    const file = join(dir, 'alias.yaml');
+    await writeFile(file, 'name: a\ndescription: b\nservers: *missing\n');
+    expect((await refusal(file)).message).toMatch(
+      new RegExp(`^${file.replace(/[.]/g, '\\.')}:3:10: YAML error: `),
+    );
+  });
+});
