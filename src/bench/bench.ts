@@ -4,9 +4,9 @@
  * number of handshakes, measured in the same run on the same machine.
  */
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import * as tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { generatePki } from '../pki/generate.js';
 import { findIdentity } from '../pki/types.js';
@@ -44,7 +44,13 @@ async function timeBareHandshakes(count: number, parallel: number): Promise<numb
   const { port } = server.address() as { port: number };
   const handshake = () =>
     new Promise<void>((resolve, reject) => {
-      const socket = tls.connect({ host: '127.0.0.1', port, ca: pki.serverCa, cert: valid.chain, key: valid.key });
+      const socket = tls.connect({
+        host: '127.0.0.1',
+        port,
+        ca: pki.serverCa,
+        cert: valid.chain,
+        key: valid.key,
+      });
       socket.once('data', () => socket.end());
       socket.once('close', () => resolve());
       socket.once('error', reject);
@@ -74,7 +80,11 @@ const bareParallel = await timeBareHandshakes(cells, 16);
 const bare = Math.min(bareSerial, bareParallel);
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`machine: ${availableParallelism()} cores, node ${process.version}`);
-console.log(`default matrix: ${cells} cells; wall time ${matrix.map((m) => fmt(m.ms)).join(', ')} (best ${fmt(best)})`);
+console.log(
+  `default matrix: ${cells} cells; wall time ${matrix.map((m) => fmt(m.ms)).join(', ')} (best ${fmt(best)})`,
+);
 console.log(`cells per second: ${((cells / best) * 1000).toFixed(0)}`);
-console.log(`bare mutual-TLS handshake loop, ${cells} handshakes: ${fmt(bareSerial)} one at a time, ${fmt(bareParallel)} 16 at a time`);
+console.log(
+  `bare mutual-TLS handshake loop, ${cells} handshakes: ${fmt(bareSerial)} one at a time, ${fmt(bareParallel)} 16 at a time`,
+);
 console.log(`ratio matrix / fastest bare loop: ${(best / bare).toFixed(2)}× (target: within 3×)`);

@@ -16,7 +16,11 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 };
 
 /** Registers the command named in argv, or every command when none is (help, errors). */
-export async function registerCommands(program: Command, ctx: CliContext, argv: readonly string[]): Promise<void> {
+export async function registerCommands(
+  program: Command,
+  ctx: CliContext,
+  argv: readonly string[],
+): Promise<void> {
   const named = argv.find((arg) => !arg.startsWith('-'));
   const wanted = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
   const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));

@@ -1,38 +1,36 @@
 /**
- * `mtls-lab matrix`: the main job. A fresh in-memory PKI (or --pki DIR), servers in every
- * selected mode and TLS version, every selected identity over every selected protocol,
- * and a report. Exit code 0 when every cell met its expectation, 1 when any did not.
+ * `mtls-lab matrix [SCENARIO]`: the main job. The built-in default (a fresh in-memory PKI,
+ * all five modes, every identity, protocol and TLS version), a PKI folder, or a scenario;
+ * real servers and clients; a report. Exit code 0 when every cell met its expectation,
+ * 1 when any did not.
  */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { applyFilters, type PlanFilters } from '../matrix/filter.js';
 import { notableObservations } from '../matrix/observations.js';
 import { planMatrix } from '../matrix/plan.js';
+import { type PreparedRun, prepareDefault, prepareScenario } from '../matrix/prepare.js';
 import { defaultShards, runSharded } from '../matrix/shards.js';
 import { summarise } from '../matrix/summary.js';
 import type { MatrixResult } from '../matrix/types.js';
-import { findMode, MODES, type Mode } from '../modes.js';
-import { generatePki } from '../pki/generate.js';
-import { loadPki } from '../pki/load.js';
-import { KEY_TYPES, type KeyType, type PkiMaterial } from '../pki/types.js';
+import { findMode, MODES } from '../modes.js';
+import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { FORMATS, type Format } from '../report/index.js';
-import { PROTOCOLS, type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
+import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
 import { emitReport, withInterrupt, withProgress } from './report-output.js';
 
 export interface MatrixOptions {
-  /** Use the PKI in this folder instead of a fresh in-memory one. */
+  /** A scenario file or the name of a shipped scenario. */
+  scenario?: string;
+  /** Use the PKI in this folder instead of a fresh in-memory one (not with a scenario). */
   pkiDir?: string;
   keyType: KeyType;
-  modes: Mode[];
-  /** Identity names; undefined = every identity of the PKI. */
-  identities?: string[];
-  protocols: Protocol[];
-  tls: TlsVersion[];
+  filters: PlanFilters;
   concurrency: number;
   timeoutMs: number;
-  checkCrl: boolean;
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
@@ -45,43 +43,30 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
   const started = performance.now();
-  const pki: PkiMaterial = options.pkiDir
-    ? await loadPki(options.pkiDir)
-    : await generatePki({ keyType: options.keyType });
-  const identities = selectIdentities(pki, options.identities);
-  const plan = planMatrix({
-    modes: options.modes,
-    identities,
-    protocols: options.protocols,
-    tls: options.tls,
-    checkCrl: options.checkCrl,
-  });
-  const cells = await runSharded({
-    pki,
-    plan,
-    shards: options.shards ?? defaultShards(),
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  return {
-    summary: summarise(cells, performance.now() - started),
-    cells,
-    observations: notableObservations(cells),
-    pki: { keyType: pki.keyType, dir: pki.dir ?? null, generated: !options.pkiDir },
-  };
-}
-
-function selectIdentities(pki: PkiMaterial, names: string[] | undefined) {
-  if (!names) return pki.identities;
-  const known = pki.identities.map((identity) => identity.name);
-  for (const name of names) {
-    if (!known.includes(name)) {
-      throw new UsageError(`--identities: unknown identity "${name}"; this PKI has: ${known.join(', ')}.`);
-    }
+  const prepared: PreparedRun = options.scenario
+    ? await prepareScenario(options.scenario)
+    : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  try {
+    const plan = planMatrix(applyFilters(prepared.input, options.filters));
+    const cells = await runSharded({
+      pki: prepared.pki,
+      plan,
+      shards: options.shards ?? defaultShards(),
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    return {
+      summary: summarise(cells, performance.now() - started),
+      cells,
+      observations: notableObservations(cells),
+      pki: { keyType: prepared.pki.keyType, dir: prepared.pki.dir ?? null, generated: prepared.generated },
+      scenario: prepared.scenario ?? null,
+    };
+  } finally {
+    await prepared.dispose();
   }
-  return pki.identities.filter((identity) => names.includes(identity.name));
 }
 
 interface RawMatrixOptions {
@@ -99,27 +84,32 @@ interface RawMatrixOptions {
   verbose?: boolean;
 }
 
-export function parseMatrixOptions(raw: RawMatrixOptions): MatrixOptions & { format: Format } {
+export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixOptions): MatrixOptions {
+  if (scenario && raw.pki)
+    throw new UsageError('--pki cannot be combined with a scenario: the scenario names its PKI.');
   return {
+    scenario,
     pkiDir: raw.pki,
     keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
-    modes: raw.modes ? parseChoiceList(raw.modes, MODES, '--modes', findMode) : [...MODES],
-    identities: raw.identities
-      ?.split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
-    protocols: raw.protocols ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols') : [...PROTOCOLS],
-    tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : [...TLS_VERSIONS],
+    filters: {
+      modes: raw.modes ? parseChoiceList(raw.modes, MODES, '--modes', findMode) : undefined,
+      identities: raw.identities
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+      protocols: raw.protocols ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols') : undefined,
+      tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : undefined,
+      checkCrl: raw.crl ? undefined : false,
+    },
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
-    checkCrl: raw.crl,
-    format: parseChoice(raw.format, FORMATS, '--format'),
   };
 }
 
 export function registerMatrix(program: Command, ctx: CliContext): void {
   program
     .command('matrix')
+    .argument('[scenario]', 'a scenario file, or the name of a shipped scenario (see `mtls-lab scenarios`)')
     .description('run every client identity against servers in every client-auth mode, and report')
     .option('--pki <dir>', 'use the PKI in this folder (from `mtls-lab gen`) instead of a fresh one')
     .option('--key-type <type>', `key type of the fresh PKI (${KEY_TYPES.join(', ')})`, 'ecdsa-p256')
@@ -137,12 +127,13 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .option('--format <format>', `report format (${FORMATS.join(', ')})`, 'table')
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('-v, --verbose', 'list every cell with handshake, request and what the server saw')
-    .action(async (raw: RawMatrixOptions) => {
-      const options = parseMatrixOptions(raw);
+    .action(async (scenario: string | undefined, raw: RawMatrixOptions) => {
+      const options = parseMatrixOptions(scenario, raw);
+      const format: Format = parseChoice(raw.format, FORMATS, '--format');
       const result = await withInterrupt((signal) =>
         withProgress(ctx.io, 'cells', (onProgress) => matrixCommand({ ...options, signal, onProgress })),
       );
-      await emitReport(ctx.io, result, { format: options.format, output: raw.output, verbose: raw.verbose });
+      await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
       ctx.setExitCode(result.summary.failed === 0 ? 0 : 1);
     });
 }

@@ -15,7 +15,7 @@ import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
 import { runPool } from './pool.js';
 import type { CellResult, CellSpec } from './types.js';
-import { verdictOf } from './verdict.js';
+import { meetsExpectation, verdictOf } from './verdict.js';
 
 export interface RunOptions {
   pki: PkiMaterial;
@@ -98,7 +98,7 @@ function judge(
     return {
       ...cell,
       verdict,
-      pass: verdict === cell.expected.verdict,
+      pass: meetsExpectation(cell.expected.verdict, verdict),
       handshake: outcome.handshake,
       request: outcome.request,
       serverViews: views.get(cell.index) ?? [],

@@ -5,8 +5,14 @@ import type { Protocol, ServerView, TlsVersion } from '../servers/types.js';
 
 export type Verdict = 'accepted' | 'rejected';
 
+/**
+ * 'either' is for an outcome that hangs on something that cannot be known from outside,
+ * such as whether a remote target checks CRLs; such a cell passes whatever it observes.
+ */
+export type ExpectedVerdict = Verdict | 'either';
+
 export interface Expectation {
-  verdict: Verdict;
+  verdict: ExpectedVerdict;
   /** Why, in words, from the mode's promise and the identity's traits (or a scenario's reason). */
   reason: string;
   source: 'oracle' | 'scenario';
@@ -61,4 +67,6 @@ export interface MatrixResult {
   /** Notable facts drawn from the observations themselves (never canned text). */
   observations: string[];
   pki: { keyType: string; dir: string | null; generated: boolean };
+  /** The scenario's name, when the run came from one. */
+  scenario: string | null;
 }

@@ -78,6 +78,7 @@ export function renderJson(result: MatrixResult): string {
       tls: summary.tls,
       duration_ms: Math.round(summary.durationMs),
     },
+    scenario: result.scenario,
     pki: { key_type: result.pki.keyType, dir: result.pki.dir, generated: result.pki.generated },
     observations: result.observations,
     cells: result.cells.map(cellJson),

@@ -96,7 +96,7 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
   const { summary } = result;
   const lines = [
     c.bold(
-      `mtls-lab matrix: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ` +
+      `mtls-lab matrix${result.scenario ? ` ${result.scenario}` : ''}: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ` +
         `${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}`,
     ),
     '',

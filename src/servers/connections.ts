@@ -100,11 +100,7 @@ export class ConnectionTracker {
     if (!conn || conn.tls) return;
     conn.tls = socket;
     socket.prependListener('secure', () => {
-      conn.atSecure = {
-        peer: snapshotPeer(socket),
-        tlsVersion: socket.getProtocol() ?? null,
-        alpn: socket.alpnProtocol || null,
-      };
+      conn.atSecure = seenNow(socket);
     });
     socket.on('secure', () => {
       // Node's handler ran before this one; if it destroyed the socket, that was its verdict.
@@ -123,11 +119,7 @@ export class ConnectionTracker {
       return false;
     }
     conn.tls = socket;
-    const seen = conn.atSecure ?? {
-      peer: snapshotPeer(socket),
-      tlsVersion: socket.getProtocol() ?? null,
-      alpn: socket.alpnProtocol || null,
-    };
+    const seen = conn.atSecure ?? seenNow(socket);
     const verdict = decideAfterHandshake(this.mode, {
       presented: seen.peer.presented,
       authorizationError: authorizationErrorOf(socket),
@@ -239,6 +231,14 @@ export class ConnectionTracker {
     this.emittedViews.push(view);
     this.onView?.(view);
   }
+}
+
+function seenNow(socket: TLSSocket): NonNullable<Connection['atSecure']> {
+  return {
+    peer: snapshotPeer(socket),
+    tlsVersion: socket.getProtocol() ?? null,
+    alpn: socket.alpnProtocol || null,
+  };
 }
 
 /** Node sets authorizationError to a code string (typed as Error in @types/node). */

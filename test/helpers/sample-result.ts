@@ -121,5 +121,6 @@ export function sampleResult(): MatrixResult {
     cells: SAMPLE_CELLS,
     observations: notableObservations(SAMPLE_CELLS),
     pki: { keyType: 'ecdsa-p256', dir: null, generated: true },
+    scenario: null,
   };
 }
