@@ -14,6 +14,29 @@ export interface CliContext {
   io: Output;
   /** Set the process exit code the command wants (0 or 1; usage errors are thrown). */
   setExitCode(code: number): void;
+  /** Aborted by Ctrl-C (SIGINT) or SIGTERM: long-running commands stop and tear down. */
+  signal: AbortSignal;
+}
+
+/**
+ * Installed before any command loads, so an interrupt at any moment is an orderly stop.
+ * A second Ctrl-C means "now": exit at once without waiting for teardown.
+ */
+function interruptOnSignals(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function packageVersion(): string {
@@ -46,10 +69,12 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
 
 export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
   let exitCode = 0;
-  const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code) };
-  const program = await buildProgram(ctx, argv);
+  const interrupt = interruptOnSignals();
+  const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code), signal: interrupt.signal };
   try {
+    const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
+    if (interrupt.signal.aborted) throw new Interrupted('interrupted');
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -73,5 +98,7 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
         : 'This is a bug in mtls-lab; run again with --debug for the stack trace.',
     );
     return 3;
+  } finally {
+    interrupt.release();
   }
 }

@@ -20,7 +20,7 @@ import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
-import { emitReport, withInterrupt, withProgress } from './report-output.js';
+import { emitReport, withProgress } from './report-output.js';
 
 export interface MatrixOptions {
   /** A scenario file or the name of a shipped scenario. */
@@ -130,8 +130,8 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .action(async (scenario: string | undefined, raw: RawMatrixOptions) => {
       const options = parseMatrixOptions(scenario, raw);
       const format: Format = parseChoice(raw.format, FORMATS, '--format');
-      const result = await withInterrupt((signal) =>
-        withProgress(ctx.io, 'cells', (onProgress) => matrixCommand({ ...options, signal, onProgress })),
+      const result = await withProgress(ctx.io, 'cells', (onProgress) =>
+        matrixCommand({ ...options, signal: ctx.signal, onProgress }),
       );
       await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
       ctx.setExitCode(result.summary.failed === 0 ? 0 : 1);

@@ -1,6 +1,6 @@
 /**
- * Plumbing shared by the commands that run cells: Ctrl-C handling, progress on a
- * terminal, and writing a report to stdout or --output.
+ * Plumbing shared by the commands that run cells: progress on a terminal, and writing a
+ * report to stdout or --output.
  */
 import { Chalk } from 'chalk';
 import { writeFileAtomic } from '../files.js';
@@ -8,20 +8,6 @@ import type { MatrixResult } from '../matrix/types.js';
 import type { Output } from '../output.js';
 import { type Format, renderReport } from '../report/index.js';
 import { renderSummaryLine } from '../report/table.js';
-
-/** Runs `work` with a signal that SIGINT/SIGTERM abort; the handlers are removed afterwards. */
-export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
 
 /** Progress on stderr, only on a terminal and only once a run has taken over a second. */
 export async function withProgress<T>(

@@ -24,7 +24,6 @@ import { type RunningServer, startServer } from '../servers/server.js';
 import { TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { renderViewLine } from '../servers/view-line.js';
 import { parseChoice } from './options.js';
-import { withInterrupt } from './report-output.js';
 
 export const SERVE_HOSTS = ['127.0.0.1', '::1'] as const;
 
@@ -166,7 +165,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
         host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
       };
-      await withInterrupt((signal) => serveCommand({ ...options, signal }, ctx));
+      await serveCommand({ ...options, signal: ctx.signal }, ctx);
     });
 }
 

@@ -83,7 +83,8 @@ describe('close()', () => {
     });
     expect(refused).toBe('ECONNREFUSED');
     // Handles finish closing on the next turns of the event loop.
-    expect(await eventually(() => resourceCount() === baseline)).toBe(true);
+    await eventually(() => resourceCount() === baseline);
+    expect(resourceCount()).toBe(baseline);
   });
 
   it('works with await using, and twice in a row', async () => {

@@ -1,0 +1,135 @@
+/** The built binary, end to end: exit codes 0, 1 and 2, the JSON contract, Ctrl-C. */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mtlsLab } from '../helpers/cli.js';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'mtls-lab-e2e-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('mtls-lab matrix (built binary)', () => {
+  it('exits 0 and keeps the JSON contract when every cell meets its expectation', async () => {
+    const run = await mtlsLab([
+      'matrix',
+      '--modes',
+      'optional,on',
+      '--identities',
+      'valid,none,expired,wrong-server-trust',
+      '--protocols',
+      'tls,grpc',
+      '--format',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toMatchObject({ cells: 2 * 4 * 2 * 2, passed: 32, failed: 0 });
+    expect(report.summary.modes).toEqual(['verify_client_cert_if_given', 'require_and_verify_client_cert']);
+    for (const cell of report.cells) {
+      expect(cell).toMatchObject({
+        mode: expect.stringMatching(/^(verify_client_cert_if_given|require_and_verify_client_cert)$/),
+        server: expect.stringMatching(/@tls1\.[23]$/),
+        protocol: expect.stringMatching(/^(tls|grpc)$/),
+        tls: expect.stringMatching(/^1\.[23]$/),
+        expected: expect.stringMatching(/^(accepted|rejected)$/),
+        verdict: expect.stringMatching(/^(accepted|rejected)$/),
+        pass: true,
+        handshake: { kind: expect.any(String) },
+        request: { kind: expect.any(String) },
+      });
+    }
+    const expired = report.cells.find(
+      (cell: { identity: string; mode: string; protocol: string; tls: string }) =>
+        cell.identity === 'expired' &&
+        cell.mode === 'require_and_verify_client_cert' &&
+        cell.protocol === 'tls',
+    );
+    expect(expired.verdict).toBe('rejected');
+    expect(expired.server_view).toMatchObject({
+      presented: true,
+      verified: false,
+      verify_error: 'CERT_HAS_EXPIRED',
+    });
+  });
+
+  it('exits 1 when a cell misses its expectation, and says which in JUnit', async () => {
+    const output = join(work, 'report.xml');
+    const run = await mtlsLab([
+      'matrix',
+      'test/fixtures/runs/wrong-expectation.yaml',
+      '--format',
+      'junit',
+      '-o',
+      output,
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/1 of 2 cells unexpected/);
+    const xml = await readFile(output, 'utf8');
+    expect(xml).toMatch(/<testsuites name="mtls-lab matrix" tests="2" failures="1"/);
+    expect(xml).toMatch(
+      /<testcase classname="mtls-lab.require_and_verify_client_cert" name="none over tls, TLS 1.3"[^>]*>\s*<failure/,
+    );
+  });
+
+  const badUsage: [string, string[], RegExp][] = [
+    ['--concurrency 0', ['--concurrency', '0'], /--concurrency must be a whole number from 1/],
+    [
+      '--format xml',
+      ['--format', 'xml'],
+      /--format: unknown value "xml"; allowed: table, json, junit, markdown/,
+    ],
+    ['--tls 1.0', ['--tls', '1.0'], /--tls: unknown value "1.0"; allowed: 1.2, 1.3/],
+    ['an unknown mode', ['--modes', 'strict'], /--modes: unknown value "strict"; allowed: no_client_certs, /],
+    [
+      'an unknown protocol',
+      ['--protocols', 'quic'],
+      /--protocols: unknown value "quic"; allowed: tls, https, h2, grpc/,
+    ],
+    [
+      'an unknown identity',
+      ['--identities', 'nobody'],
+      /--identities: unknown identity "nobody"; available here: none, valid/,
+    ],
+    ['an unknown option', ['--colour'], /unknown option '--colour'/],
+    ['a missing scenario file', ['does-not-exist.yaml'], /does-not-exist\.yaml/],
+  ];
+  for (const [what, args, message] of badUsage) {
+    it(`exits 2 for ${what}, with one clear message and no stack trace`, async () => {
+      const run = await mtlsLab(['matrix', ...args]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it('stops on Ctrl-C mid-run, tears down and exits non-zero, leaving no temporary files', async () => {
+    const temp = await mkdtemp(join(work, 'tmp-'));
+    // The Akka scenario writes PKCS#12 keystores to a temporary folder: it must go too.
+    const child = execa('node', ['bin/mtls-lab.js', 'matrix', 'akka-grpc-mtls', '--timeout', '30'], {
+      reject: false,
+      env: { TMPDIR: temp },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const run = await child;
+    expect(Date.now() - sent).toBeLessThan(5000);
+    if (run.exitCode !== undefined && run.exitCode !== 0) {
+      expect(run.exitCode).toBe(130);
+      expect(run.stderr).toMatch(/interrupted/);
+    } else {
+      // The run may finish before the signal on a fast machine; then it must have passed.
+      expect(run.exitCode).toBe(0);
+    }
+    expect(await readdir(temp)).toEqual([]);
+  });
+});
