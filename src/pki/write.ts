@@ -106,7 +106,10 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
 
 function writeError(error: unknown, folder: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'ENOSPC') {
+  if (
+    code &&
+    ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'ENOENT', 'EEXIST', 'EISDIR'].includes(code)
+  ) {
     return new InputError(`cannot write the PKI into ${folder}: ${messageOf(error)}. Nothing was written.`);
   }
   return error instanceof Error ? error : new Error(String(error));
@@ -126,7 +129,7 @@ export async function writePki(
   const parent = dirname(target);
   let staging: string | undefined;
   try {
-    await mkdir(parent, { recursive: true });
+    await ensureFolder(parent);
     staging = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
     for (const file of files) {
       const path = join(staging, file.path);
@@ -147,6 +150,22 @@ export async function writePki(
     if (staging) await rm(staging, { recursive: true, force: true });
   }
   return { dir: target, manifest, files: files.map((file) => file.path) };
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own `recursive: true` spins forever on some special
+ * file systems (e.g. under /proc), where each level fails with ENOENT.
+ */
+async function ensureFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = folder;
+  while (!(await exists(current))) {
+    missing.unshift(current);
+    const up = dirname(current);
+    if (up === current) break;
+    current = up;
+  }
+  for (const level of missing) await mkdir(level, { mode: 0o700 });
 }
 
 /** Into an existing folder: each file replaces its namesake with one atomic rename. */

@@ -41,10 +41,16 @@ export function describeRequest(r: RequestObservation): string {
   }
 }
 
+const STAGE_WORDS: Record<NonNullable<ServerView['stage']>, string> = {
+  handshake: 'in the handshake',
+  'after-handshake': 'after the handshake',
+  request: 'at the request',
+};
+
 export function describeView(v: ServerView): string {
   const cert = v.presented ? `cert ${v.subject ?? '?'}` : 'no cert';
   const verified =
     v.verified === null ? '' : v.verified ? ', verified' : `, not verified (${v.verifyError ?? '?'})`;
-  const where = v.stage ? ` at ${v.stage}` : '';
+  const where = v.stage ? ` ${STAGE_WORDS[v.stage]}` : '';
   return `${cert}${verified}; ${v.decision}${where}: ${v.reason}`;
 }

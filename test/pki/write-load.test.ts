@@ -1,0 +1,169 @@
+/** writePki / loadPki on a real temp folder: layout, permissions, round trip, refusals, errors. */
+import { X509Certificate } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { generatePki } from '../../src/pki/generate.js';
+import { loadPki } from '../../src/pki/load.js';
+import type { Manifest } from '../../src/pki/manifest.js';
+import type { PkiMaterial } from '../../src/pki/types.js';
+import { writePki } from '../../src/pki/write.js';
+
+let pki: PkiMaterial;
+let base: string;
+let dir: string;
+let manifest: Manifest;
+
+beforeAll(async () => {
+  pki = await generatePki();
+  base = mkdtempSync(join(tmpdir(), 'mtls-lab-write-'));
+  dir = join(base, 'pki');
+  manifest = (await writePki(pki, dir)).manifest;
+});
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+  expect(() => statSync(base)).toThrow();
+});
+
+let copies = 0;
+/** A fresh copy of the written PKI to damage (copying is much cheaper than writing). */
+function copyOfPki(): string {
+  const copy = join(base, `copy-${++copies}`);
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+const mode = (path: string) => statSync(path).mode & 0o777;
+const noStaging = () => expect(readdirSync(base).filter((name) => name.includes('.tmp-'))).toEqual([]);
+
+describe('writePki', () => {
+  it('writes the documented layout with a version 1 manifest', () => {
+    const onDisk = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    expect(onDisk).toEqual(manifest);
+    expect(onDisk.version).toBe(1);
+    expect(onDisk.serverCa).toBe('ca/root.crt');
+    expect(onDisk.clientCa).toBe('ca/root.crt');
+    expect(onDisk.crl).toBe('crl.pem');
+    expect(onDisk.server).toMatchObject({
+      cert: 'server/server.crt',
+      key: 'server/server.key',
+      p12: 'server/server.p12',
+    });
+    const valid = onDisk.identities.find((id) => id.name === 'valid')!;
+    expect(valid).toMatchObject({
+      cert: 'clients/valid.crt',
+      key: 'clients/valid.key',
+      chain: 'clients/valid-chain.pem',
+    });
+    expect(valid.certificate?.verifyError).toBeNull();
+    expect(onDisk.identities.find((id) => id.name === 'expired')?.certificate?.verifyError).toBe(
+      'CERT_HAS_EXPIRED',
+    );
+    expect(onDisk.identities.find((id) => id.name === 'none')).not.toHaveProperty('cert');
+    expect(onDisk.identities.find((id) => id.name === 'wrong-server-trust')?.serverTrust).toBe(
+      'ca/unrelated.crt',
+    );
+    for (const id of onDisk.identities.filter((i) => i.cert)) {
+      const cert = new X509Certificate(readFileSync(join(dir, id.cert!)));
+      expect(cert.fingerprint256).toBe(id.certificate?.sha256);
+    }
+    noStaging();
+  });
+
+  it('keeps private keys and keystores to the owner', () => {
+    expect(mode(dir)).toBe(0o700);
+    for (const path of [
+      'ca/root.key',
+      'server/server.key',
+      'server/server.p12',
+      'clients/valid.key',
+      'truststore.p12',
+    ]) {
+      expect(mode(join(dir, path)), path).toBe(0o600);
+    }
+    expect(mode(join(dir, 'ca/root.crt')) & 0o600).toBe(0o600);
+  });
+
+  it('refuses to overwrite an earlier PKI without force, and changes nothing', async () => {
+    const before = readFileSync(join(dir, 'clients/valid.crt'), 'utf8');
+    const again = await generatePki();
+    const error = await writePki(again, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(join(dir, 'ca/root.crt'));
+    expect((error as Error).message).toContain('--force');
+    expect(readFileSync(join(dir, 'clients/valid.crt'), 'utf8')).toBe(before);
+    noStaging();
+  });
+
+  it('replaces it with force, and leaves other files alone', async () => {
+    const other = join(base, 'forced');
+    await writePki(pki, other);
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    const again = await generatePki();
+    await writePki(again, other, { force: true });
+    expect(readFileSync(join(other, 'clients/valid.crt'), 'utf8')).toBe(again.identities[1]?.cert);
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
+    noStaging();
+  });
+
+  it('refuses a folder that already holds only one of its files', async () => {
+    const partial = join(base, 'partial');
+    await writePki(pki, partial);
+    rmSync(join(partial, 'manifest.json'));
+    await expect(writePki(pki, partial)).rejects.toThrow(/already exists/);
+  });
+
+  it('reports an unwritable folder as bad input naming it, and writes nothing', async () => {
+    const file = join(base, 'a-file');
+    writeFileSync(file, 'x');
+    const target = join(file, 'pki');
+    const error = await writePki(pki, target).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(target);
+    noStaging();
+  });
+});
+
+describe('loadPki', () => {
+  it('reads back exactly what was written', async () => {
+    const loaded = await loadPki(dir);
+    expect(loaded.dir).toBe(dir);
+    const { dir: _ignored, ...rest } = loaded;
+    expect(rest).toEqual(pki);
+  });
+
+  it.each([
+    ['a missing folder', (d: string) => join(d, 'nowhere'), /PKI folder not found/],
+    ['a folder without a manifest', (d: string) => d, /holds no PKI: .*manifest\.json not found/],
+  ])('names the problem for %s', async (_what, pick, message) => {
+    await expect(loadPki(pick(base))).rejects.toThrow(message);
+  });
+
+  it.each([
+    ['manifest.json', '{ not json', /manifest\.json is not valid JSON/],
+    ['manifest.json', '{"version": 2}', /unsupported manifest version 2/],
+    [
+      'clients/valid.crt',
+      '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+      /valid\.crt holds a corrupt certificate/,
+    ],
+    ['clients/rsa.key', 'garbage', /rsa\.key is not a readable private key/],
+  ])('gives an InputError naming %s when it is corrupt', async (file, content, message) => {
+    const copy = copyOfPki();
+    writeFileSync(join(copy, file), content);
+    const error = await loadPki(copy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('notices a key that does not belong to its certificate, or a missing file', async () => {
+    const copy = copyOfPki();
+    writeFileSync(join(copy, 'clients/valid.key'), readFileSync(join(copy, 'clients/expired.key')));
+    await expect(loadPki(copy)).rejects.toThrow(/valid\.key does not match the certificate in .*valid\.crt/);
+    rmSync(join(copy, 'server/server.crt'));
+    await expect(loadPki(copy)).rejects.toThrow(/file not found: .*server\.crt/);
+  });
+});
