@@ -16,6 +16,8 @@ export interface CliContext {
   setExitCode(code: number): void;
   /** Aborted by Ctrl-C (SIGINT) or SIGTERM: long-running commands stop and tear down. */
   signal: AbortSignal;
+  /** For commands that run until stopped (`serve`): an interrupt is their normal end, exit 0. */
+  endsOnInterrupt(): void;
 }
 
 /**
@@ -70,11 +72,17 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
 export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
   let exitCode = 0;
   const interrupt = interruptOnSignals();
-  const ctx: CliContext = { io, setExitCode: (code) => (exitCode = code), signal: interrupt.signal };
+  let interruptIsNormal = false;
+  const ctx: CliContext = {
+    io,
+    setExitCode: (code) => (exitCode = code),
+    signal: interrupt.signal,
+    endsOnInterrupt: () => (interruptIsNormal = true),
+  };
   try {
     const program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
-    if (interrupt.signal.aborted) throw new Interrupted('interrupted');
+    if (interrupt.signal.aborted && !interruptIsNormal) throw new Interrupted('interrupted');
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -10,7 +10,10 @@ type Register = (program: Command, ctx: CliContext) => void;
 
 const COMMANDS: Record<string, () => Promise<Register>> = {
   matrix: async () => (await import('./matrix.js')).registerMatrix,
+  gen: async () => (await import('./gen.js')).registerGen,
+  inspect: async () => (await import('./inspect.js')).registerInspect,
   serve: async () => (await import('./serve.js')).registerServe,
+  probe: async () => (await import('./probe.js')).registerProbe,
   modes: async () => (await import('./modes.js')).registerModes,
   scenarios: async () => (await import('./scenarios.js')).registerScenarios,
 };

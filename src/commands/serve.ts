@@ -165,6 +165,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
         host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
       };
+      ctx.endsOnInterrupt();
       await serveCommand({ ...options, signal: ctx.signal }, ctx);
     });
 }

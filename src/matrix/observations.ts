@@ -49,7 +49,18 @@ const listCounts = (counts: Map<string, number>): string =>
     .map(([what, n]) => `${n} × ${what}`)
     .join(', ');
 
-export function notableObservations(cells: readonly CellResult[]): string[] {
+export interface ObservationOptions {
+  /**
+   * The cells could have server views (false for a --target run: nothing inside the target
+   * is visible, so missing views are not worth a note). Default true.
+   */
+  serverViews?: boolean;
+}
+
+export function notableObservations(
+  cells: readonly CellResult[],
+  options: ObservationOptions = {},
+): string[] {
   const notes: string[] = [];
   const rejected = cells.filter((cell) => cell.verdict === 'rejected');
   for (const tls of [...new Set(cells.map((cell) => cell.tls))].sort()) {
@@ -84,6 +95,7 @@ export function notableObservations(cells: readonly CellResult[]): string[] {
   const unseen = cells.filter(
     (cell) => cell.serverViews.length === 0 && cell.handshake.kind !== 'client_error',
   );
-  if (unseen.length > 0) notes.push(`${unseen.length} cell(s) have no server view attributed to them.`);
+  if (unseen.length > 0 && options.serverViews !== false)
+    notes.push(`${unseen.length} cell(s) have no server view attributed to them.`);
   return notes;
 }

@@ -3,6 +3,7 @@
  * (WebCrypto runs them on the thread pool) and each certificate is signed as soon as its own
  * key and its issuer exist.
  */
+import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { IDENTITY_SPECS, type IdentitySpec, traitsOf } from './identities.js';
 import { certificateInfo } from './info.js';
@@ -56,10 +57,28 @@ function checkDays(days: number): void {
   }
 }
 
+const DNS_NAME = /^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** Extra server names must be DNS names or IP addresses (IPv6 in plain hex notation). */
+function checkHosts(hosts: string[]): void {
+  for (const host of hosts) {
+    const ip = isIP(host);
+    if (ip === 6 && host.includes('.')) {
+      throw new UsageError(
+        `host "${host}": write IPv6 addresses in hex only (e.g. ::1), without an embedded IPv4 part`,
+      );
+    }
+    if (ip === 0 && (!DNS_NAME.test(host) || host.length > 253)) {
+      throw new UsageError(`host "${host}" is neither a DNS name nor an IP address`);
+    }
+  }
+}
+
 export async function generatePki(options: GenerateOptions = {}): Promise<PkiMaterial> {
   const keyType = options.keyType ?? DEFAULT_KEY_TYPE;
   const days = options.days ?? DEFAULT_DAYS;
   checkDays(days);
+  checkHosts(options.hosts ?? []);
   const windows = validityWindows(options.now ?? new Date(), days);
   const leafSpecs = IDENTITY_SPECS.filter((spec) => spec.issuer !== null);
 

@@ -94,7 +94,11 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
   if (!info) return;
   if (!info.isDirectory()) throw new InputError(`${dir} exists and is not a folder; choose another --out.`);
   if (force) return;
-  for (const file of files) {
+  // manifest.json first: it is what marks a folder as holding a PKI.
+  const ordered = [...files].sort(
+    (a, b) => Number(b.path === MANIFEST_FILE) - Number(a.path === MANIFEST_FILE),
+  );
+  for (const file of ordered) {
     const path = join(dir, file.path);
     if (await exists(path)) {
       throw new InputError(

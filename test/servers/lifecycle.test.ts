@@ -11,6 +11,7 @@ import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { encodeStringField } from '../../src/servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import type { ServerView } from '../../src/servers/types.js';
+import { trackResources } from './resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
 
 let pki: PkiMaterial;
@@ -41,18 +42,11 @@ function closed(socket: net.Socket): Promise<void> {
   return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 }
 
-const resourceCount = () =>
-  process
-    .getActiveResourcesInfo()
-    .filter((name) => name !== 'PipeWrap' && name !== 'TTYWrap')
-    .sort()
-    .join(',');
-
 describe('close()', () => {
   it('destroys open connections, frees the port and leaves no socket or timer', async () => {
-    const baseline = resourceCount();
+    const resources = trackResources();
     const seen: ServerView[] = [];
-    const server = await start({ onView: (view) => seen.push(view) });
+    const server = await resources.scope(() => start({ onView: (view) => seen.push(view) }));
     const idle = net.connect(server.port, '127.0.0.1');
     idle.on('error', () => {});
     await new Promise((resolve) => idle.once('connect', resolve));
@@ -83,8 +77,9 @@ describe('close()', () => {
     });
     expect(refused).toBe('ECONNREFUSED');
     // Handles finish closing on the next turns of the event loop.
-    await eventually(() => resourceCount() === baseline);
-    expect(resourceCount()).toBe(baseline);
+    await eventually(() => resources.alive().length === 0);
+    resources.stop();
+    expect(resources.alive()).toEqual([]);
   });
 
   it('works with await using, and twice in a row', async () => {

@@ -1,0 +1,140 @@
+/** `mtls-lab gen`: write a complete test PKI to a folder, with manifest.json and PKCS#12 bundles. */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_DAYS, DEFAULT_KEY_TYPE, generatePki } from '../pki/generate.js';
+import type { Manifest } from '../pki/manifest.js';
+import { KEY_TYPES, type KeyType } from '../pki/types.js';
+import { DEFAULT_P12_PASSWORD, writePki } from '../pki/write.js';
+import { parseChoice, parsePositiveInt } from './options.js';
+
+export interface GenOptions {
+  out: string;
+  keyType: KeyType;
+  days: number;
+  hosts: string[];
+  force: boolean;
+  p12Password: string;
+}
+
+export interface GenResult {
+  dir: string;
+  manifest: Manifest;
+  files: string[];
+  days: number;
+  hosts: string[];
+  elapsedMs: number;
+}
+
+export async function runGen(options: GenOptions): Promise<GenResult> {
+  const started = performance.now();
+  const pki = await generatePki({ keyType: options.keyType, days: options.days, hosts: options.hosts });
+  const written = await writePki(pki, options.out, {
+    force: options.force,
+    p12Password: options.p12Password,
+  });
+  return { ...written, days: options.days, hosts: options.hosts, elapsedMs: performance.now() - started };
+}
+
+export function renderGen(result: GenResult, ctx: CliContext): void {
+  const { c } = ctx.io;
+  const m = result.manifest;
+  const seconds = (result.elapsedMs / 1000).toFixed(1);
+  ctx.io.line(
+    `${c.green('Wrote')} a test PKI (${c.bold(m.keyType)}, ${result.days} days) to ${c.bold(result.dir)} ${c.dim(`in ${seconds} s, ${result.files.length} files`)}`,
+  );
+  const names = ['localhost', '127.0.0.1', '::1', ...result.hosts].join(', ');
+  const row = (label: string, text: string) => ctx.io.line(`  ${c.cyan(label.padEnd(9))}${text}`);
+  row('server', `${m.server.cert} + ${m.server.key} ${c.dim(`for ${names}`)}`);
+  row(
+    'CAs',
+    `${m.cas.root.cert} ${c.dim('(trusted for clients and server)')}, ${m.cas.intermediate.cert}, ${m.cas.unrelated.cert}`,
+  );
+  row('CRLs', `${m.crl} ${c.dim(`(${m.crls.join(' + ')}; the root's lists "revoked")`)}`);
+  row(
+    'PKCS#12',
+    `${m.truststore} ${c.dim('(trust store)')} and a .p12 per key, password ${c.bold(m.p12Password)}`,
+  );
+  ctx.io.line();
+  ctx.io.line(
+    c.bold('Identities') +
+      c.dim(' — what a server verifying against the root concludes (without → with CRL):'),
+  );
+  const width = Math.max(...m.identities.map((id) => id.name.length));
+  const pathWidth = Math.max(...m.identities.map((id) => (id.cert ?? '').length));
+  for (const id of m.identities) {
+    // Pad before colouring: escape codes would count towards the width.
+    const where = (id.cert ?? '(no certificate)').padEnd(pathWidth);
+    ctx.io.line(`  ${id.name.padEnd(width)}  ${id.cert ? where : c.dim(where)}  ${conclusion(id, c)}`);
+  }
+  ctx.io.line();
+  ctx.io.line(
+    c.dim(
+      `Everything is described in ${result.dir}/manifest.json. Private keys and .p12 files are mode 0600.`,
+    ),
+  );
+}
+
+function conclusion(id: Manifest['identities'][number], c: CliContext['io']['c']): string {
+  const { traits } = id;
+  if (!traits.presents) return c.dim('sends no certificate');
+  const verdict = (code: string | null) => (code === null ? c.green('verifies') : c.red(code));
+  const check =
+    traits.verifyError === traits.verifyErrorWithoutCrl
+      ? verdict(traits.verifyError)
+      : `${verdict(traits.verifyErrorWithoutCrl)} → ${verdict(traits.verifyError)}`;
+  return traits.trustsServer
+    ? check
+    : `${check} ${c.yellow('but the client refuses the server (trusts the unrelated CA)')}`;
+}
+
+interface RawGenOptions {
+  out: string;
+  keyType: string;
+  days: string;
+  host: string[];
+  force?: boolean;
+  p12Password: string;
+  json?: boolean;
+}
+
+export function parseGenOptions(raw: RawGenOptions): GenOptions {
+  if (raw.p12Password === '')
+    throw new UsageError('--p12-password must not be empty (Java cannot open such a keystore)');
+  if (raw.out.trim() === '') throw new UsageError('--out needs a folder');
+  return {
+    out: raw.out,
+    keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
+    days: parsePositiveInt(raw.days, '--days', 36_500),
+    hosts: raw.host,
+    force: Boolean(raw.force),
+    p12Password: raw.p12Password,
+  };
+}
+
+export function registerGen(program: Command, ctx: CliContext): void {
+  program
+    .command('gen')
+    .description('write a complete test PKI (CAs, server, every client identity, CRLs, PKCS#12) to a folder')
+    .option('-o, --out <dir>', 'folder to write', './pki')
+    .option('-k, --key-type <type>', `key type: ${KEY_TYPES.join(', ')}`, DEFAULT_KEY_TYPE)
+    .option('--days <n>', 'validity of the current certificates, in days', String(DEFAULT_DAYS))
+    .option(
+      '--host <name>',
+      'extra DNS name or IP address for the server certificate (repeatable)',
+      collect,
+      [],
+    )
+    .option('--force', 'replace a PKI already in the folder')
+    .option('--p12-password <password>', 'password of every .p12 file', DEFAULT_P12_PASSWORD)
+    .option('--json', 'print the manifest as JSON')
+    .action(async (raw: RawGenOptions) => {
+      const result = await runGen(parseGenOptions(raw));
+      if (raw.json) ctx.io.data(`${JSON.stringify(result.manifest, null, 2)}\n`);
+      else renderGen(result, ctx);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

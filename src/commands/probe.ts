@@ -1,0 +1,107 @@
+/**
+ * `mtls-lab probe HOST:PORT`: which client-auth mode does this server implement? Exit code 0
+ * when a mode or at least its class was determined, 1 when it could not tell, 2 for bad usage
+ * or an unreachable server.
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../cli.js';
+import { loadPki } from '../pki/load.js';
+import { parseTarget } from '../target/parse.js';
+import { type ProbeReport, probeTarget } from '../target/probe.js';
+import { readServerCa } from '../target/server-ca.js';
+import { parseSeconds } from './options.js';
+
+export interface ProbeCommandOptions {
+  target: string;
+  pkiDir?: string;
+  serverCaFile?: string;
+  servername?: string;
+  timeoutMs: number;
+  waitSeconds?: number;
+  signal?: AbortSignal;
+  /** The openssl binary; default `openssl`. */
+  openssl?: string;
+}
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+
+export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeReport> {
+  const target = parseTarget(options.target, 'probe');
+  const [pki, serverCa] = await Promise.all([
+    options.pkiDir ? loadPki(options.pkiDir) : undefined,
+    options.serverCaFile ? readServerCa(options.serverCaFile) : undefined,
+  ]);
+  return probeTarget({
+    target,
+    ...(options.servername ? { servername: options.servername } : {}),
+    ...(serverCa ? { serverCaPem: serverCa.pem, serverCaSource: serverCa.source } : {}),
+    ...(pki ? { pki } : {}),
+    timeoutMs: options.timeoutMs,
+    waitSeconds: options.waitSeconds,
+    signal: options.signal,
+    openssl: options.openssl,
+  });
+}
+
+export function probeExitCode(report: Pick<ProbeReport, 'mode' | 'class'>): number {
+  return report.mode !== null || report.class !== null ? 0 : 1;
+}
+
+export function renderProbe(report: ProbeReport, ctx: CliContext): void {
+  const { c } = ctx.io;
+  const sure =
+    report.confidence === 'certain'
+      ? c.green(report.confidence)
+      : report.confidence === 'likely'
+        ? c.yellow(report.confidence)
+        : c.red(report.confidence);
+  const conclusion = report.mode ? c.cyan(c.bold(report.mode)) : c.red('no mode determined');
+  ctx.io.line(`${c.bold(report.target)}: ${conclusion} (${sure})`);
+  ctx.io.line(`  class: ${report.class ?? c.dim('unknown')}`);
+  ctx.io.line(`  probed over TLS ${report.tls_versions.join(' and ')}, raw TLS and HTTPS`);
+  ctx.io.line(c.bold('  evidence'));
+  for (const line of report.evidence) ctx.io.line(`    - ${line}`);
+  for (const note of report.notes) ctx.io.line(`  ${c.dim('note:')} ${note}`);
+}
+
+interface RawProbeOptions {
+  pki?: string;
+  serverCa?: string;
+  servername?: string;
+  json?: boolean;
+  timeout: string;
+  wait?: string;
+}
+
+export function registerProbe(program: Command, ctx: CliContext): void {
+  program
+    .command('probe')
+    .argument('<target>', 'the server: HOST:PORT, [IPv6]:PORT or https://HOST:PORT')
+    .description("infer a server's client-auth mode from what it accepts")
+    .option(
+      '--pki <dir>',
+      'a PKI (from `mtls-lab gen`) whose client CA the server trusts: adds a valid identity',
+    )
+    .option(
+      '--server-ca <file>',
+      "PEM CA that issued the server's certificate (default: the PKI's, else public roots)",
+    )
+    .option('--servername <name>', "SNI and the name the server's certificate must carry")
+    .option('--json', 'print the result as JSON')
+    .option('--timeout <seconds>', 'limit for one attempt', String(DEFAULT_PROBE_TIMEOUT_MS / 1000))
+    .option('--wait <seconds>', 'wait up to this long for the server to accept connections')
+    .action(async (targetText: string, raw: RawProbeOptions) => {
+      const report = await probeCommand({
+        target: targetText,
+        pkiDir: raw.pki,
+        serverCaFile: raw.serverCa,
+        servername: raw.servername,
+        timeoutMs: parseSeconds(raw.timeout, '--timeout'),
+        waitSeconds: raw.wait === undefined ? undefined : parseSeconds(raw.wait, '--wait') / 1000,
+        signal: ctx.signal,
+      });
+      if (raw.json) ctx.io.data(`${JSON.stringify(report, null, 2)}\n`);
+      else renderProbe(report, ctx);
+      ctx.setExitCode(probeExitCode(report));
+    });
+}
