@@ -7,7 +7,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function mtlsLab(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliRun> {
+export async function mtlsLab(
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<CliRun> {
   const run = await execa('node', ['bin/mtls-lab.js', ...args], {
     reject: false,
     timeout: 60_000,
