@@ -18,10 +18,41 @@ export function nodeTlsVersion(version: TlsVersion): 'TLSv1.2' | 'TLSv1.3' {
 }
 
 /**
+ * Secure contexts are shared by attempts with the same trust, certificate, key and
+ * version, as an HTTPS agent shares one: parsing PEM for every cell was a large part of a
+ * run's CPU time. Sharing does not resume sessions (Node resumes only when handed a
+ * session, and the servers issue no tickets), so every cell still does a full handshake.
+ */
+const MAX_CONTEXTS = 256;
+let cached = 0;
+// Keyed by the PEM strings themselves, nested: V8 caches a string's hash on the string, so
+// looking up the same identity's PEM again is cheap, unlike hashing a fresh joined key.
+const byTrust = new Map<string, Map<string, Map<string, SecureContext>>>();
+
+/**
  * The client's secure context. Built before any socket exists, so a key that does not
  * match its certificate or a corrupt PEM fails here (client_error) without touching the server.
  */
 export function clientSecureContext(attempt: ClientAttempt): SecureContext {
+  const trust = `${attempt.tls}\0${attempt.serverTrust}`;
+  let byChain = byTrust.get(trust);
+  if (!byChain) byTrust.set(trust, (byChain = new Map()));
+  const chain = attempt.certChain ?? '';
+  let byKey = byChain.get(chain);
+  if (!byKey) byChain.set(chain, (byKey = new Map()));
+  let context = byKey.get(attempt.key ?? '');
+  if (!context) {
+    context = buildSecureContext(attempt);
+    if (++cached > MAX_CONTEXTS) {
+      byTrust.clear();
+      cached = 0;
+    }
+    byKey.set(attempt.key ?? '', context);
+  }
+  return context;
+}
+
+function buildSecureContext(attempt: ClientAttempt): SecureContext {
   const version = nodeTlsVersion(attempt.tls);
   return createSecureContext({
     ca: attempt.serverTrust,

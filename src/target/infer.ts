@@ -3,7 +3,10 @@
  * or whether the server sent a CertificateRequest) with what each mode predicts for it;
  * 'either' predicts nothing and fits anything. Pure: used by `matrix --target` and `probe`.
  */
+import type { Verdict } from '../matrix/types.js';
 import { MODE_PROMISES, MODES, type Mode } from '../modes.js';
+import type { IdentityTraits } from '../pki/types.js';
+import { type TargetKnowledge, targetExpectation } from './expect.js';
 
 export interface FitRow {
   /** What was observed, in words: "self-signed over https, TLS 1.3". */
@@ -33,6 +36,31 @@ export function classOfMode(mode: Mode): ModeClass {
   const promise = MODE_PROMISES[mode];
   if (!promise.requests) return 'not-requested';
   return promise.requires ? 'required' : 'optional';
+}
+
+/** One row per observed cell, with each mode's expectation for a target (unknowables 'either'). */
+export function targetFitRows(
+  cells: readonly { label: string; traits: IdentityTraits; verdict: Verdict }[],
+  knowledge: TargetKnowledge,
+): FitRow[] {
+  return cells.map((cell) => ({
+    label: cell.label,
+    observed: cell.verdict,
+    expected: Object.fromEntries(
+      MODES.map((mode) => [mode, targetExpectation(mode, cell.traits, knowledge).verdict]),
+    ) as Record<Mode, string>,
+  }));
+}
+
+/** The CertificateRequest as an observation: only the modes that request one send it. */
+export function certificateRequestRow(sent: boolean): FitRow {
+  return {
+    label: 'CertificateRequest',
+    observed: sent ? 'sent' : 'not sent',
+    expected: Object.fromEntries(
+      MODES.map((mode) => [mode, MODE_PROMISES[mode].requests ? 'sent' : 'not sent']),
+    ) as Record<Mode, string>,
+  };
 }
 
 /** Every mode's fit, best first: fewest differences, then the modes' canonical order. */

@@ -13,13 +13,13 @@ import { runPool } from '../matrix/pool.js';
 import { summarise } from '../matrix/summary.js';
 import type { CellResult, MatrixResult } from '../matrix/types.js';
 import { meetsExpectation } from '../matrix/verdict.js';
-import { MODE_PROMISES, MODES, type Mode } from '../modes.js';
+import { MODE_PROMISES, type Mode } from '../modes.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { interpretTargetRequest, targetVerdict } from './answer.js';
 import { checkCertificateRequest, describeCertificateRequest } from './certificate-request.js';
 import { type TargetKnowledge, targetExpectation } from './expect.js';
-import { bestFits, describeFit, type FitRow, fitModes } from './infer.js';
+import { bestFits, certificateRequestRow, describeFit, fitModes, targetFitRows } from './infer.js';
 import { formatTarget, type TargetAddress } from './parse.js';
 import { waitForTarget } from './reach.js';
 import { checkServerTrust } from './trust.js';
@@ -101,7 +101,7 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
   const versions = options.tls.filter((tls) => !unsupported.some((u) => u.tls === tls));
   if (versions.length === 0)
     throw new InputError(
-      `${formatTarget(target)} speaks none of the TLS versions asked for (${unsupported.map((u) => `TLS ${u.tls}: ${u.why}`).join('; ')}).`,
+      `${formatTarget(target)} speaks none of the TLS versions asked for (${unsupported.map((u) => `TLS ${u.tls}: ${u.why}`).join('; ')}); is it a TLS server?`,
     );
   const notes = unsupported.map(
     (u) => `The target does not speak TLS ${u.tls} (${u.why}); its cells were left out.`,
@@ -136,13 +136,14 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     result: outcomes[i]!,
     verdict: targetVerdict(outcomes[i]!),
   }));
-  const rows: FitRow[] = observed.map((cell) => ({
-    label: cellLabel({ ...cell, identity: cell.identity.name }),
-    observed: cell.verdict,
-    expected: Object.fromEntries(
-      MODES.map((mode) => [mode, targetExpectation(mode, cell.identity.traits, knowledge).verdict]),
-    ) as Record<Mode, string>,
-  }));
+  const rows = targetFitRows(
+    observed.map((cell) => ({
+      label: cellLabel({ ...cell, identity: cell.identity.name }),
+      traits: cell.identity.traits,
+      verdict: cell.verdict,
+    })),
+    knowledge,
+  );
   let fits = fitModes(rows);
   // Only a CertificateRequest tells no_client_certs from request_client_cert: ask openssl.
   const tied = bestFits(fits).map((fit) => fit.mode);
@@ -154,13 +155,7 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     const check = await checkCertificateRequest(target, { ...preflight, openssl: options.openssl });
     notes.push(describeCertificateRequest(check));
     if (check.available) {
-      rows.push({
-        label: 'CertificateRequest',
-        observed: check.sent ? 'sent' : 'not sent',
-        expected: Object.fromEntries(
-          MODES.map((m) => [m, MODE_PROMISES[m].requests ? 'sent' : 'not sent']),
-        ) as Record<Mode, string>,
-      });
+      rows.push(certificateRequestRow(check.sent));
       fits = fitModes(rows);
     }
   }

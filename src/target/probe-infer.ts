@@ -12,7 +12,15 @@ import type { IdentityTraits } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { interpretTargetRequest } from './answer.js';
 import { type CertificateRequestCheck, describeCertificateRequest } from './certificate-request.js';
-import { bestFits, classOfMode, describeFit, type FitRow, fitModes, type ModeClass } from './infer.js';
+import {
+  bestFits,
+  certificateRequestRow,
+  classOfMode,
+  describeFit,
+  type FitRow,
+  fitModes,
+  type ModeClass,
+} from './infer.js';
 
 export type Confidence = 'certain' | 'likely' | 'cannot tell';
 export type AttemptVerdict = 'accepted' | 'rejected' | 'inconclusive';
@@ -130,13 +138,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   });
   const cr = input.certificateRequest;
   if (cr.available) {
-    rows.push({
-      label: 'CertificateRequest',
-      observed: cr.sent ? 'sent' : 'not sent',
-      expected: Object.fromEntries(
-        MODES.map((m) => [m, MODE_PROMISES[m].requests ? 'sent' : 'not sent']),
-      ) as Record<Mode, string>,
-    });
+    rows.push(certificateRequestRow(cr.sent));
   }
   const fits = fitModes(rows);
   const best = bestFits(fits);

@@ -48,7 +48,14 @@ export interface ProbeReport {
   certificate_request_unavailable: string | null;
   tls_versions: TlsVersion[];
   trusted_identity: boolean;
-  attempts: ProbeAttempt[];
+  attempts: {
+    identity: string;
+    protocol: string;
+    tls: TlsVersion;
+    verdict: string;
+    how: string;
+    by_application: boolean;
+  }[];
 }
 
 const PROBE_IDENTITIES = ['none', 'self-signed', 'untrusted-ca'] as const;
@@ -80,7 +87,7 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
   const versions = TLS_VERSIONS.filter((tls) => !unsupported.some((u) => u.tls === tls));
   if (versions.length === 0)
     throw new InputError(
-      `${formatTarget(target)} completed no handshake in TLS 1.2 or 1.3 (${unsupported.map((u) => u.why).join('; ')}).`,
+      `${formatTarget(target)} completed no handshake in TLS 1.2 or 1.3 (${unsupported.map((u) => u.why).join('; ')}); is it a TLS server?`,
     );
   const identities = pick(pki, options.pki ? [...PROBE_IDENTITIES, 'valid'] : PROBE_IDENTITIES);
   const plan = identities.flatMap((identity) =>
@@ -130,7 +137,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     certificate_request_unavailable: certificateRequest.available ? null : certificateRequest.reason,
     tls_versions: versions,
     trusted_identity: options.pki !== undefined,
-    attempts,
+    attempts: attempts.map(({ byApplication, ...attempt }) => ({
+      ...attempt,
+      by_application: byApplication,
+    })),
   };
 }
 

@@ -87,6 +87,6 @@ export async function checkServerTrust(
     : 'pass --server-ca FILE with the CA that issued its certificate';
   throw new InputError(
     `the clients do not trust the certificate of ${formatTarget(target)} (trusting ${options.trustSource}): ` +
-      `${refusal.code}: ${refusal.detail ?? ''}; ${hint}. Every cell would fail on the client side.`,
+      `${refusal.code}: ${refusal.detail ?? ''}; ${hint}. every connection would fail on the client side.`,
   );
 }

@@ -1,0 +1,133 @@
+/**
+ * `matrix --target` and `probe` against real servers in each of the five modes, over TLS 1.2
+ * and 1.3: the probe names the mode, the target matrix passes for the right mode and fails
+ * for a wrong one, and without an expected mode it infers the right one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODES, type Mode } from '../../src/modes.js';
+import { generatePki } from '../../src/pki/generate.js';
+import type { PkiMaterial } from '../../src/pki/types.js';
+import { type RunningServer, startServer } from '../../src/servers/server.js';
+import { TLS_VERSIONS, type TlsVersion } from '../../src/servers/types.js';
+import { targetMatrix } from '../../src/target/matrix.js';
+import { probeTarget } from '../../src/target/probe.js';
+import { tryConnect } from '../../src/target/reach.js';
+
+const IDENTITIES = [
+  'none',
+  'valid',
+  'chain',
+  'chain-no-intermediate',
+  'self-signed',
+  'untrusted-ca',
+  'expired',
+  'revoked',
+  'wrong-server-trust',
+];
+/** A mode whose promise differs from each mode's for these identities. */
+const WRONG: Record<Mode, Mode> = {
+  no_client_certs: 'require_any_client_cert',
+  request_client_cert: 'verify_client_cert_if_given',
+  require_any_client_cert: 'require_and_verify_client_cert',
+  verify_client_cert_if_given: 'no_client_certs',
+  require_and_verify_client_cert: 'request_client_cert',
+};
+const CASES = MODES.flatMap((mode) => TLS_VERSIONS.map((tls) => ({ mode, tls })));
+
+let pki: PkiMaterial;
+const servers = new Map<string, RunningServer>();
+const key = (mode: Mode, tls: TlsVersion) => `${mode}@${tls}`;
+const serverFor = (mode: Mode, tls: TlsVersion) => servers.get(key(mode, tls))!;
+
+beforeAll(async () => {
+  pki = await generatePki();
+  await Promise.all(
+    CASES.map(async ({ mode, tls }) => {
+      servers.set(key(mode, tls), await startServer({ mode, pki, tls }));
+    }),
+  );
+});
+
+afterAll(async () => {
+  const ports = [...servers.values()].map((server) => ({ host: server.host, port: server.port }));
+  await Promise.all([...servers.values()].map((server) => server.close()));
+  for (const target of ports) expect((await tryConnect(target, 1000)).ok).toBe(false);
+});
+
+const run = (mode: Mode, tls: TlsVersion, expectMode?: Mode) => {
+  const server = serverFor(mode, tls);
+  return targetMatrix({
+    target: { host: server.host, port: server.port },
+    pki,
+    pkiTrusted: true,
+    identities: IDENTITIES,
+    protocols: ['tls', 'https'],
+    tls: [tls],
+    ...(expectMode ? { expectMode } : {}),
+    concurrency: 8,
+    timeoutMs: 4000,
+  });
+};
+
+describe.each(CASES)('a $mode server over TLS $tls', ({ mode, tls }) => {
+  it('probe names the mode, certainly', async () => {
+    const server = serverFor(mode, tls);
+    const report = await probeTarget({ target: { host: server.host, port: server.port }, pki, timeoutMs: 4000 });
+    expect(report, report.evidence.join('\n')).toMatchObject({ mode, confidence: 'certain', tls_versions: [tls] });
+    expect(report.certificate_request?.sent).toBe(mode !== 'no_client_certs');
+    if (mode !== 'no_client_certs') expect(report.certificate_request?.ca_names).toEqual(['CN = mtls-lab Root CA, O = mtls-lab']);
+    expect(report.notes.join(' ')).toMatch(`does not speak TLS ${tls === '1.2' ? '1.3' : '1.2'}`);
+  });
+
+  it('targetMatrix passes for the right mode and fails for a wrong one', async () => {
+    const [right, wrong] = await Promise.all([run(mode, tls, mode), run(mode, tls, WRONG[mode])]);
+    const failures = right.cells.filter((cell) => !cell.pass).map((cell) => `${cell.identity}/${cell.protocol}`);
+    expect(failures).toEqual([]);
+    expect(right.summary).toMatchObject({ cells: IDENTITIES.length * 2, failed: 0, modes: [mode], tls: [tls] });
+    expect(right.cells.every((cell) => cell.server === `target@tls${tls}` && cell.serverViews.length === 0)).toBe(true);
+    expect(wrong.summary.failed).toBeGreaterThan(0);
+    expect(wrong.summary.modes).toEqual([WRONG[mode]]);
+    expect(right.observations.join('\n')).not.toMatch(/no server view/);
+  });
+
+  it('infers the mode without being told', async () => {
+    const result = await run(mode, tls);
+    expect(result.summary.modes).toEqual([mode]);
+    expect(result.summary.failed).toBe(0);
+    expect(result.observations[0]).toContain(`The observations fit ${mode}: all`);
+  });
+});
+
+describe('unknowables and protocols', () => {
+  it("expects 'either' where the target's setup is unknown, and decides once the user states it", async () => {
+    const server = serverFor('require_and_verify_client_cert', '1.3');
+    const common = {
+      target: { host: server.host, port: server.port },
+      pki,
+      pkiTrusted: true,
+      tls: ['1.3'] as TlsVersion[],
+      expectMode: 'require_and_verify_client_cert' as const,
+      concurrency: 8,
+      timeoutMs: 4000,
+    };
+    const [unknown, stated] = await Promise.all([
+      targetMatrix({ ...common, identities: ['revoked', 'chain-no-intermediate'], protocols: ['tls'] }),
+      targetMatrix({
+        ...common,
+        identities: IDENTITIES,
+        protocols: ['tls', 'https', 'h2', 'grpc'],
+        checksCrl: true,
+        trustsIntermediate: false,
+      }),
+    ]);
+    const [revoked, loneLeaf] = unknown.cells;
+    expect(revoked?.expected).toMatchObject({ verdict: 'either', reason: expect.stringMatching(/checks CRLs/) });
+    expect(loneLeaf?.expected).toMatchObject({
+      verdict: 'either',
+      reason: expect.stringMatching(/trusts the intermediate CA/),
+    });
+    expect(unknown.summary.failed).toBe(0);
+    expect(stated.summary).toMatchObject({ cells: IDENTITIES.length * 4, failed: 0 });
+    expect(stated.cells.filter((cell) => cell.expected.verdict === 'either')).toEqual([]);
+  });
+});
