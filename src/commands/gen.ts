@@ -26,12 +26,13 @@ export interface GenResult {
   elapsedMs: number;
 }
 
-export async function runGen(options: GenOptions): Promise<GenResult> {
+export async function runGen(options: GenOptions, signal?: AbortSignal): Promise<GenResult> {
   const started = performance.now();
   const pki = await generatePki({ keyType: options.keyType, days: options.days, hosts: options.hosts });
   const written = await writePki(pki, options.out, {
     force: options.force,
     p12Password: options.p12Password,
+    ...(signal ? { signal } : {}),
   });
   return { ...written, days: options.days, hosts: options.hosts, elapsedMs: performance.now() - started };
 }
@@ -129,7 +130,7 @@ export function registerGen(program: Command, ctx: CliContext): void {
     .option('--p12-password <password>', 'password of every .p12 file', DEFAULT_P12_PASSWORD)
     .option('--json', 'print the manifest as JSON')
     .action(async (raw: RawGenOptions) => {
-      const result = await runGen(parseGenOptions(raw));
+      const result = await runGen(parseGenOptions(raw), ctx.signal);
       if (raw.json) ctx.io.data(`${JSON.stringify(result.manifest, null, 2)}\n`);
       else renderGen(result, ctx);
     });

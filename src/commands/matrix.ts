@@ -15,16 +15,28 @@ import { type PreparedRun, prepareDefault, prepareScenario } from '../matrix/pre
 import { defaultShards, runSharded } from '../matrix/shards.js';
 import { summarise } from '../matrix/summary.js';
 import type { MatrixResult } from '../matrix/types.js';
-import { findMode, MODES } from '../modes.js';
+import { findMode, MODES, type Mode, resolveMode } from '../modes.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
 import { emitReport, withProgress } from './report-output.js';
 
+/** `--target`: run the clients against a server the user runs, instead of our own servers. */
+export interface TargetOptions {
+  address: string;
+  expectMode?: Mode;
+  serverCaFile?: string;
+  servername?: string;
+  waitSeconds?: number;
+  checksCrl?: boolean;
+  trustsIntermediate?: boolean;
+}
+
 export interface MatrixOptions {
   /** A scenario file or the name of a shipped scenario. */
   scenario?: string;
+  target?: TargetOptions;
   /** Use the PKI in this folder instead of a fresh in-memory one (not with a scenario). */
   pkiDir?: string;
   keyType: KeyType;
@@ -42,6 +54,7 @@ export const DEFAULT_CONCURRENCY = Math.min(64, 16 * availableParallelism());
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
+  if (options.target) return targetCommand(options, options.target);
   const started = performance.now();
   const prepared: PreparedRun = options.scenario
     ? await prepareScenario(options.scenario)
@@ -63,13 +76,51 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
       observations: notableObservations(cells),
       pki: { keyType: prepared.pki.keyType, dir: prepared.pki.dir ?? null, generated: prepared.generated },
       scenario: prepared.scenario ?? null,
+      target: null,
     };
   } finally {
     await prepared.dispose();
   }
 }
 
+async function targetCommand(options: MatrixOptions, target: TargetOptions): Promise<MatrixResult> {
+  const [{ targetMatrix }, { parseTarget }, { readServerCa }] = await Promise.all([
+    import('../target/matrix.js'),
+    import('../target/parse.js'),
+    import('../target/server-ca.js'),
+  ]);
+  const address = parseTarget(target.address, '--target');
+  const { pki } = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  const ca = target.serverCaFile ? await readServerCa(target.serverCaFile) : undefined;
+  return targetMatrix({
+    target: address,
+    pki,
+    servername: target.servername,
+    serverCaPem: ca?.pem,
+    serverCaSource: ca?.source,
+    identities: options.filters.identities,
+    protocols: options.filters.protocols ?? PROTOCOLS,
+    tls: options.filters.tls ?? TLS_VERSIONS,
+    expectMode: target.expectMode,
+    checksCrl: target.checksCrl,
+    trustsIntermediate: target.trustsIntermediate,
+    waitSeconds: target.waitSeconds,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+}
+
 interface RawMatrixOptions {
+  target?: string;
+  expectMode?: string;
+  serverCa?: string;
+  servername?: string;
+  wait?: string;
+  targetChecksCrl?: boolean;
+  targetNoCrl?: boolean;
+  targetTrustsIntermediate?: boolean;
   pki?: string;
   keyType: string;
   modes?: string;
@@ -84,11 +135,45 @@ interface RawMatrixOptions {
   verbose?: boolean;
 }
 
+function parseTargetOptions(raw: RawMatrixOptions): TargetOptions | undefined {
+  const targetOnly = [
+    raw.expectMode && '--expect-mode',
+    raw.serverCa && '--server-ca',
+    raw.servername && '--servername',
+    raw.wait && '--wait',
+    raw.targetChecksCrl && '--target-checks-crl',
+    raw.targetNoCrl && '--target-no-crl',
+    raw.targetTrustsIntermediate && '--target-trusts-intermediate',
+  ].filter(Boolean);
+  if (!raw.target) {
+    if (targetOnly.length > 0) throw new UsageError(`${targetOnly.join(', ')}: only with --target.`);
+    return undefined;
+  }
+  if (raw.modes)
+    throw new UsageError('--modes does not apply to --target: use --expect-mode to state its mode.');
+  if (!raw.crl) throw new UsageError('--no-crl does not apply to --target: use --target-no-crl.');
+  if (raw.targetChecksCrl && raw.targetNoCrl) {
+    throw new UsageError('--target-checks-crl and --target-no-crl contradict each other.');
+  }
+  return {
+    address: raw.target,
+    expectMode: raw.expectMode ? resolveMode(raw.expectMode, '--expect-mode') : undefined,
+    serverCaFile: raw.serverCa,
+    servername: raw.servername,
+    waitSeconds: raw.wait ? parseSeconds(raw.wait, '--wait') / 1000 : undefined,
+    checksCrl: raw.targetChecksCrl ? true : raw.targetNoCrl ? false : undefined,
+    trustsIntermediate: raw.targetTrustsIntermediate ? true : undefined,
+  };
+}
+
 export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixOptions): MatrixOptions {
-  if (scenario && raw.pki)
+  if (scenario && raw.pki) {
     throw new UsageError('--pki cannot be combined with a scenario: the scenario names its PKI.');
+  }
+  if (scenario && raw.target) throw new UsageError('--target cannot be combined with a scenario.');
   return {
     scenario,
+    target: parseTargetOptions(raw),
     pkiDir: raw.pki,
     keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
     filters: {
@@ -112,6 +197,17 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .argument('[scenario]', 'a scenario file, or the name of a shipped scenario (see `mtls-lab scenarios`)')
     .description('run every client identity against servers in every client-auth mode, and report')
     .option('--pki <dir>', 'use the PKI in this folder (from `mtls-lab gen`) instead of a fresh one')
+    .option('--target <url>', 'run the clients against your server (https://host:port or host:port)')
+    .option('--expect-mode <mode>', 'with --target: the mode your server should implement (else: inferred)')
+    .option(
+      '--server-ca <file>',
+      "with --target: what clients trust for your server (default: the PKI's serverCa)",
+    )
+    .option('--servername <name>', 'with --target: SNI and the name its certificate must carry')
+    .option('--wait <seconds>', 'with --target: wait this long for it to accept connections')
+    .option('--target-checks-crl', 'with --target: it checks CRLs (else revoked cells may go either way)')
+    .option('--target-no-crl', 'with --target: it does not check CRLs')
+    .option('--target-trusts-intermediate', 'with --target: it also trusts the intermediate CA')
     .option('--key-type <type>', `key type of the fresh PKI (${KEY_TYPES.join(', ')})`, 'ecdsa-p256')
     .option('--modes <list>', 'modes to test, comma-separated (names or aliases)')
     .option('--identities <list>', 'identities to run, comma-separated')

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
+import type { Output } from '../output.js';
 import { loadPki } from '../pki/load.js';
 import { parseTarget } from '../target/parse.js';
 import { type ProbeReport, probeTarget } from '../target/probe.js';
@@ -47,8 +48,8 @@ export function probeExitCode(report: Pick<ProbeReport, 'mode' | 'class'>): numb
   return report.mode !== null || report.class !== null ? 0 : 1;
 }
 
-export function renderProbe(report: ProbeReport, ctx: CliContext): void {
-  const { c } = ctx.io;
+export function renderProbe(report: ProbeReport, io: Output): void {
+  const { c } = io;
   const sure =
     report.confidence === 'certain'
       ? c.green(report.confidence)
@@ -56,12 +57,12 @@ export function renderProbe(report: ProbeReport, ctx: CliContext): void {
         ? c.yellow(report.confidence)
         : c.red(report.confidence);
   const conclusion = report.mode ? c.cyan(c.bold(report.mode)) : c.red('no mode determined');
-  ctx.io.line(`${c.bold(report.target)}: ${conclusion} (${sure})`);
-  ctx.io.line(`  class: ${report.class ?? c.dim('unknown')}`);
-  ctx.io.line(`  probed over TLS ${report.tls_versions.join(' and ')}, raw TLS and HTTPS`);
-  ctx.io.line(c.bold('  evidence'));
-  for (const line of report.evidence) ctx.io.line(`    - ${line}`);
-  for (const note of report.notes) ctx.io.line(`  ${c.dim('note:')} ${note}`);
+  io.line(`${c.bold(report.target)}: ${conclusion} (${sure})`);
+  io.line(`  class: ${report.class ?? c.dim('unknown')}`);
+  io.line(`  probed over TLS ${report.tls_versions.join(' and ')}, raw TLS and HTTPS`);
+  io.line(c.bold('  evidence'));
+  for (const line of report.evidence) io.line(`    - ${line}`);
+  for (const note of report.notes) io.line(`  ${c.dim('note:')} ${note}`);
 }
 
 interface RawProbeOptions {
@@ -101,7 +102,7 @@ export function registerProbe(program: Command, ctx: CliContext): void {
         signal: ctx.signal,
       });
       if (raw.json) ctx.io.data(`${JSON.stringify(report, null, 2)}\n`);
-      else renderProbe(report, ctx);
+      else renderProbe(report, ctx.io);
       ctx.setExitCode(probeExitCode(report));
     });
 }

@@ -69,4 +69,6 @@ export interface MatrixResult {
   pki: { keyType: string; dir: string | null; generated: boolean };
   /** The scenario's name, when the run came from one. */
   scenario: string | null;
+  /** host:port of the user's server for `--target` runs (no server views then). */
+  target: string | null;
 }

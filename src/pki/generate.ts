@@ -3,6 +3,8 @@
  * (WebCrypto runs them on the thread pool) and each certificate is signed as soon as its own
  * key and its issuer exist.
  */
+// First, so the early RSA key starts before the X.509 library loads (see early-rsa.ts).
+import './early-rsa.js';
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { IDENTITY_SPECS, type IdentitySpec, traitsOf } from './identities.js';
@@ -17,7 +19,7 @@ import {
   type Signer,
   type Window,
 } from './issue.js';
-import { generateKeyPair, privateKeyPem, toPem } from './keys.js';
+import { newKeyPair, privateKeyPem, toPem } from './keys.js';
 import type { GenerateOptions, IdentityMaterial, Issuer, KeyType, PkiMaterial } from './types.js';
 
 const HOUR = 3_600_000;
@@ -84,7 +86,7 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
 
   // Every key starts generating now, and every certificate waits only for the keys it needs:
   // the one RSA 2048 key (the `rsa` identity) takes longer than all the rest put together.
-  const keys = (type: KeyType) => generateKeyPair(type);
+  const keys = (type: KeyType) => newKeyPair(type);
   const [rootKeys, intermediateKeys, unrelatedKeys, serverKeys] = [
     keys(keyType),
     keys(keyType),
@@ -137,6 +139,9 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
       uris: [`${SPIFFE_PREFIX}${spec.name}`],
     }),
   );
+  // Each of these is awaited below; until then a failure must not count as unhandled.
+  for (const pending of [...leafKeys, ...leaves, intermediate, unrelated, server])
+    pending.catch(() => undefined);
   const revokedSerials = serials.filter((_, index) => leafSpecs[index]!.revoked);
   // Node turns on CRL checks for the whole chain when given any CRL, so every CA that
   // issues a verified certificate needs one, even when it revokes nothing.

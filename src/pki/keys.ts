@@ -1,5 +1,6 @@
 /** Key generation and export for every supported key type. */
 import type { webcrypto } from 'node:crypto';
+import { takeEarlyRsaKey } from './early-rsa.js';
 import type { KeyType } from './types.js';
 import { subtle } from './x509.js';
 
@@ -51,6 +52,11 @@ export async function generateKeyPair(keyType: KeyType): Promise<webcrypto.Crypt
     'sign',
     'verify',
   ])) as webcrypto.CryptoKeyPair;
+}
+
+/** A fresh key pair, using the early RSA 2048 key (see early-rsa.ts) once. */
+export function newKeyPair(keyType: KeyType): Promise<webcrypto.CryptoKeyPair> {
+  return (keyType === 'rsa-2048' ? takeEarlyRsaKey() : undefined) ?? generateKeyPair(keyType);
 }
 
 /** PEM with 64-character lines, as OpenSSL writes it. */

@@ -4,9 +4,9 @@
  * moved in, one rename each, so a failure part-way leaves no partial PKI behind.
  */
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, messageOf } from '../errors.js';
+import { InputError, Interrupted, messageOf } from '../errors.js';
 import {
   CA_NAMES,
   CRL_FILE,
@@ -28,6 +28,8 @@ export interface WriteOptions {
   force?: boolean;
   /** Password of every .p12 (default `changeit`, the JVM convention). */
   p12Password?: string;
+  /** Ctrl-C: stop before anything is moved into place, and leave nothing behind. */
+  signal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -132,14 +134,16 @@ export async function writePki(
 
   const parent = dirname(target);
   let staging: string | undefined;
+  let created: string[] = [];
   try {
-    await ensureFolder(parent);
+    created = await ensureFolder(parent);
     staging = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
     for (const file of files) {
       const path = join(staging, file.path);
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       await writeFile(path, file.data, { mode: file.secret ? 0o600 : 0o644 });
     }
+    if (options.signal?.aborted) throw new Interrupted('interrupted; no PKI was written');
     if (!(await exists(target))) {
       // The whole folder appears at once.
       await rename(staging, target);
@@ -149,6 +153,10 @@ export async function writePki(
     }
     await chmod(target, 0o700);
   } catch (error) {
+    if (staging) await rm(staging, { recursive: true, force: true });
+    staging = undefined;
+    // Folders made for this PKI go too, deepest first.
+    for (const folder of created.reverse()) await rmdir(folder).catch(() => undefined);
     throw writeError(error, (await exists(parent)) ? target : parent);
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
@@ -160,7 +168,7 @@ export async function writePki(
  * mkdir -p, one level at a time: Node's own `recursive: true` spins forever on some special
  * file systems (e.g. under /proc), where each level fails with ENOENT.
  */
-async function ensureFolder(folder: string): Promise<void> {
+async function ensureFolder(folder: string): Promise<string[]> {
   const missing: string[] = [];
   let current = folder;
   while (!(await exists(current))) {
@@ -169,7 +177,12 @@ async function ensureFolder(folder: string): Promise<void> {
     if (up === current) break;
     current = up;
   }
-  for (const level of missing) await mkdir(level, { mode: 0o700 });
+  const created: string[] = [];
+  for (const level of missing) {
+    await mkdir(level, { mode: 0o700 });
+    created.push(level);
+  }
+  return created;
 }
 
 /** Into an existing folder: each file replaces its namesake with one atomic rename. */

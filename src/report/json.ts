@@ -79,6 +79,7 @@ export function renderJson(result: MatrixResult): string {
       duration_ms: Math.round(summary.durationMs),
     },
     scenario: result.scenario,
+    target: result.target,
     pki: { key_type: result.pki.keyType, dir: result.pki.dir, generated: result.pki.generated },
     observations: result.observations,
     cells: result.cells.map(cellJson),

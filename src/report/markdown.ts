@@ -51,7 +51,7 @@ export function renderMarkdown(result: MatrixResult): string {
       '|---|---|---|---|---|---|---|---|---|',
     );
     for (const cell of failed) {
-      const seen = cell.serverViews.map(describeView).join('; ') || 'nothing';
+      const seen = result.target ? 'not visible' : cell.serverViews.map(describeView).join('; ') || 'nothing';
       const row = [
         cell.mode,
         cell.identity,

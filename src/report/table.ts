@@ -62,9 +62,17 @@ export function renderGrid(result: MatrixResult, c: ChalkInstance): string[] {
   return lines;
 }
 
-export function renderCellDetail(cell: CellResult, c: ChalkInstance, indent = '    '): string[] {
-  const views =
-    cell.serverViews.length === 0 ? ['no connection recorded'] : cell.serverViews.map(describeView);
+export function renderCellDetail(
+  cell: CellResult,
+  c: ChalkInstance,
+  remote: boolean,
+  indent = '    ',
+): string[] {
+  const views = remote
+    ? ['not visible (a --target server)']
+    : cell.serverViews.length === 0
+      ? ['no connection recorded']
+      : cell.serverViews.map(describeView);
   return [
     `${indent}expected ${cell.expected.verdict} (${cell.expected.reason}), observed ${c.bold(cell.verdict)}`,
     `${indent}client: handshake ${describeHandshake(cell.handshake)}; request ${describeRequest(cell.request)}`,
@@ -96,7 +104,7 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
   const { summary } = result;
   const lines = [
     c.bold(
-      `mtls-lab matrix${result.scenario ? ` ${result.scenario}` : ''}: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ` +
+      `mtls-lab matrix${result.scenario ? ` ${result.scenario}` : ''}${result.target ? ` --target ${result.target}` : ''}: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ` +
         `${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}`,
     ),
     '',
@@ -106,7 +114,9 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
   const failed = result.cells.filter((cell) => !cell.pass);
   if (failed.length > 0) {
     lines.push('', c.red.bold(`Unexpected cells (${failed.length}):`));
-    for (const cell of failed) lines.push(`  ${c.red('✗')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c));
+    for (const cell of failed) {
+      lines.push(`  ${c.red('✗')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c, result.target !== null));
+    }
   }
   if (result.observations.length > 0) {
     lines.push('', c.bold('Observations:'), ...result.observations.map((note) => `  • ${note}`));

@@ -8,7 +8,10 @@ export function renderVerbose(result: MatrixResult, c: ChalkInstance): string {
   for (const cell of result.cells) {
     const mark = cell.pass ? c.green('✓') : c.red('✗');
     const verdict = cell.verdict === 'accepted' ? c.green(cell.verdict) : c.yellow(cell.verdict);
-    lines.push(`${mark} ${cellTitle(cell)}: ${verdict}`, ...renderCellDetail(cell, c));
+    lines.push(
+      `${mark} ${cellTitle(cell)}: ${verdict}`,
+      ...renderCellDetail(cell, c, result.target !== null),
+    );
   }
   return `${lines.join('\n')}\n\n${renderTable(result, c)}`;
 }

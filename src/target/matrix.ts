@@ -22,13 +22,16 @@ import { type TargetKnowledge, targetExpectation } from './expect.js';
 import { bestFits, certificateRequestRow, describeFit, fitModes, targetFitRows } from './infer.js';
 import { formatTarget, type TargetAddress } from './parse.js';
 import { waitForTarget } from './reach.js';
-import { checkServerTrust } from './trust.js';
+import { checkServerTrust, systemRootsPem } from './trust.js';
 
 export interface TargetMatrixOptions {
   target: TargetAddress;
   /** SNI and the name the target's certificate must carry; default: the target's host name. */
   servername?: string;
-  /** What the clients trust for the target's certificate; default: the PKI's serverCa. */
+  /**
+   * What the clients trust for the target's certificate; default: the PKI's serverCa when the
+   * target trusts the PKI (pkiTrusted), else Node's public root CAs.
+   */
   serverCaPem?: string;
   /** Says where serverCaPem came from, for error messages (e.g. "--server-ca ca.pem"). */
   serverCaSource?: string;
@@ -83,11 +86,16 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
   if (identities.length === 0 || options.protocols.length === 0 || options.tls.length === 0)
     throw new UsageError('The filters leave no cell to run (identities, protocols or TLS versions).');
   const servername = options.servername ?? target.servername;
-  const serverTrust = options.serverCaPem ?? pki.serverCa;
+  const pkiTrusted = options.pkiTrusted ?? pki.dir !== undefined;
+  // A PKI made for this run cannot have issued the target's certificate: try the public roots.
+  const serverTrust = options.serverCaPem ?? (pkiTrusted ? pki.serverCa : systemRootsPem());
+  const trustSource =
+    options.serverCaSource ??
+    (options.serverCaPem ? 'the given CA' : pkiTrusted ? "the PKI's server CA" : "Node's public root CAs");
   const knowledge: TargetKnowledge = {
     checksCrl: options.checksCrl,
     trustsIntermediate: options.trustsIntermediate,
-    pkiTrusted: options.pkiTrusted ?? pki.dir !== undefined,
+    pkiTrusted,
   };
 
   await waitForTarget(target, options.waitSeconds ?? 0, options.signal);
@@ -96,7 +104,7 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     ...preflight,
     serverTrust,
     tls: options.tls,
-    trustSource: options.serverCaSource ?? (options.serverCaPem ? 'the given CA' : "the PKI's server CA"),
+    trustSource,
   });
   const versions = options.tls.filter((tls) => !unsupported.some((u) => u.tls === tls));
   if (versions.length === 0)
@@ -199,5 +207,6 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     observations,
     pki: { keyType: pki.keyType, dir: pki.dir ?? null, generated: pki.dir === undefined },
     scenario: null,
+    target: formatTarget(options.target),
   };
 }

@@ -168,13 +168,19 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
         cr,
       );
   if (!mode && klass) confidence = 'likely';
-  if (!valid && klass !== 'not-requested' && (mode === null || MODE_PROMISES[mode].verifies)) {
+  const verificationMatters = mode
+    ? MODE_PROMISES[mode].verifies
+    : klass === 'optional' || klass === 'required';
+  if (!valid && verificationMatters) {
     notes.push(
       'No trusted identity was probed (give --pki DIR with the client CA the server trusts): without one the probe ' +
         'can tell the class (not-requested / optional / required) but cannot see a verified certificate accepted.',
     );
   }
-  if (!cr.available && !mode)
+  const tiedOnRequest = ['no_client_certs', 'request_client_cert'].every((m) =>
+    best.some((fit) => fit.mode === m),
+  );
+  if (!cr.available && !mode && tiedOnRequest)
     notes.push(
       `Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`,
     );

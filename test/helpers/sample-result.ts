@@ -122,5 +122,6 @@ export function sampleResult(): MatrixResult {
     observations: notableObservations(SAMPLE_CELLS),
     pki: { keyType: 'ecdsa-p256', dir: null, generated: true },
     scenario: null,
+    target: null,
   };
 }

@@ -1,10 +1,19 @@
 /** writePki / loadPki on a real temp folder: layout, permissions, round trip, refusals, errors. */
 import { X509Certificate } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError, Interrupted } from '../../src/errors.js';
 import { generatePki } from '../../src/pki/generate.js';
 import { loadPki } from '../../src/pki/load.js';
 import type { Manifest } from '../../src/pki/manifest.js';
@@ -92,7 +101,7 @@ describe('writePki', () => {
     const again = await generatePki();
     const error = await writePki(again, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toContain(join(dir, 'ca/root.crt'));
+    expect((error as Error).message).toContain(join(dir, 'manifest.json'));
     expect((error as Error).message).toContain('--force');
     expect(readFileSync(join(dir, 'clients/valid.crt'), 'utf8')).toBe(before);
     noStaging();
@@ -123,6 +132,13 @@ describe('writePki', () => {
     const error = await writePki(pki, target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(target);
+    noStaging();
+  });
+  it('stops on Ctrl-C before moving anything into place, removing the folders it made', async () => {
+    const target = join(base, 'new', 'deeper', 'pki');
+    const error = await writePki(pki, target, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Interrupted);
+    expect(existsSync(join(base, 'new'))).toBe(false);
     noStaging();
   });
 });

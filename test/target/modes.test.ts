@@ -72,19 +72,37 @@ const run = (mode: Mode, tls: TlsVersion, expectMode?: Mode) => {
 describe.each(CASES)('a $mode server over TLS $tls', ({ mode, tls }) => {
   it('probe names the mode, certainly', async () => {
     const server = serverFor(mode, tls);
-    const report = await probeTarget({ target: { host: server.host, port: server.port }, pki, timeoutMs: 4000 });
-    expect(report, report.evidence.join('\n')).toMatchObject({ mode, confidence: 'certain', tls_versions: [tls] });
+    const report = await probeTarget({
+      target: { host: server.host, port: server.port },
+      pki,
+      timeoutMs: 4000,
+    });
+    expect(report, report.evidence.join('\n')).toMatchObject({
+      mode,
+      confidence: 'certain',
+      tls_versions: [tls],
+    });
     expect(report.certificate_request?.sent).toBe(mode !== 'no_client_certs');
-    if (mode !== 'no_client_certs') expect(report.certificate_request?.ca_names).toEqual(['CN = mtls-lab Root CA, O = mtls-lab']);
+    if (mode !== 'no_client_certs')
+      expect(report.certificate_request?.ca_names).toEqual(['CN = mtls-lab Root CA, O = mtls-lab']);
     expect(report.notes.join(' ')).toMatch(`does not speak TLS ${tls === '1.2' ? '1.3' : '1.2'}`);
   });
 
   it('targetMatrix passes for the right mode and fails for a wrong one', async () => {
     const [right, wrong] = await Promise.all([run(mode, tls, mode), run(mode, tls, WRONG[mode])]);
-    const failures = right.cells.filter((cell) => !cell.pass).map((cell) => `${cell.identity}/${cell.protocol}`);
+    const failures = right.cells
+      .filter((cell) => !cell.pass)
+      .map((cell) => `${cell.identity}/${cell.protocol}`);
     expect(failures).toEqual([]);
-    expect(right.summary).toMatchObject({ cells: IDENTITIES.length * 2, failed: 0, modes: [mode], tls: [tls] });
-    expect(right.cells.every((cell) => cell.server === `target@tls${tls}` && cell.serverViews.length === 0)).toBe(true);
+    expect(right.summary).toMatchObject({
+      cells: IDENTITIES.length * 2,
+      failed: 0,
+      modes: [mode],
+      tls: [tls],
+    });
+    expect(
+      right.cells.every((cell) => cell.server === `target@tls${tls}` && cell.serverViews.length === 0),
+    ).toBe(true);
     expect(wrong.summary.failed).toBeGreaterThan(0);
     expect(wrong.summary.modes).toEqual([WRONG[mode]]);
     expect(right.observations.join('\n')).not.toMatch(/no server view/);
@@ -121,7 +139,10 @@ describe('unknowables and protocols', () => {
       }),
     ]);
     const [revoked, loneLeaf] = unknown.cells;
-    expect(revoked?.expected).toMatchObject({ verdict: 'either', reason: expect.stringMatching(/checks CRLs/) });
+    expect(revoked?.expected).toMatchObject({
+      verdict: 'either',
+      reason: expect.stringMatching(/checks CRLs/),
+    });
     expect(loneLeaf?.expected).toMatchObject({
       verdict: 'either',
       reason: expect.stringMatching(/trusts the intermediate CA/),
@@ -129,5 +150,26 @@ describe('unknowables and protocols', () => {
     expect(unknown.summary.failed).toBe(0);
     expect(stated.summary).toMatchObject({ cells: IDENTITIES.length * 4, failed: 0 });
     expect(stated.cells.filter((cell) => cell.expected.verdict === 'either')).toEqual([]);
+  });
+
+  it('leaves out a TLS version the target does not speak, and refuses when none is left', async () => {
+    const server = serverFor('require_any_client_cert', '1.3');
+    const common = {
+      target: { host: server.host, port: server.port },
+      pki,
+      pkiTrusted: true,
+      identities: ['none', 'valid'],
+      protocols: ['tls' as const],
+      concurrency: 4,
+      timeoutMs: 4000,
+    };
+    const both = await targetMatrix({ ...common, tls: ['1.2', '1.3'] });
+    expect(both.summary).toMatchObject({ cells: 2, tls: ['1.3'], failed: 0 });
+    expect(both.observations).toContain(
+      'The target does not speak TLS 1.2 (alert protocol_version); its cells were left out.',
+    );
+    await expect(targetMatrix({ ...common, tls: ['1.2'] })).rejects.toThrow(
+      /speaks none of the TLS versions asked for \(TLS 1\.2: alert protocol_version\)/,
+    );
   });
 });

@@ -1,0 +1,161 @@
+/**
+ * `mtls-lab probe` through its command function, through main() for exit codes, and once
+ * through the built binary (`npm test` builds dist/ first), against real servers: one of
+ * ours, and an nginx-like HTTPS server that refuses certificates with 495/496 after the handshake.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { probeCommand, probeExitCode, renderProbe } from '../src/commands/probe.js';
+import { memoryOutput } from '../src/output.js';
+import { generatePki } from '../src/pki/generate.js';
+import type { PkiMaterial } from '../src/pki/types.js';
+import { writePki } from '../src/pki/write.js';
+import { type RunningServer, startServer } from '../src/servers/server.js';
+import { mtlsLab } from './helpers/cli.js';
+
+let work: string;
+let pkiDir: string;
+let serverCaFile: string;
+let pki: PkiMaterial;
+let requireAny: RunningServer;
+let plain: RunningServer;
+let nginxLike: HttpsServer;
+let nginxPort: number;
+
+/** Like nginx `ssl_verify_client on`: the handshake always completes, HTTP says no. */
+function startNginxLike(material: PkiMaterial): Promise<HttpsServer> {
+  const server = createHttpsServer(
+    {
+      cert: material.server.chain,
+      key: material.server.key,
+      ca: material.clientCa,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      const socket = req.socket as TLSSocket;
+      const presented = Object.keys(socket.getPeerCertificate()).length > 0;
+      res.statusCode = socket.authorized ? 200 : presented ? 495 : 496;
+      res.end(socket.authorized ? 'welcome\n' : 'client certificate refused\n');
+    },
+  );
+  return new Promise((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, () => resolve(server)));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'mtls-lab-probe-'));
+  pki = await generatePki();
+  pkiDir = join(work, 'pki');
+  serverCaFile = join(work, 'server-ca.pem');
+  [requireAny, plain, nginxLike] = await Promise.all([
+    startServer({ mode: 'require_any_client_cert', pki, tls: '1.3' }),
+    startServer({ mode: 'no_client_certs', pki }),
+    startNginxLike(pki),
+    writePki(pki, pkiDir),
+    writeFile(serverCaFile, pki.serverCa),
+  ]);
+  nginxPort = (nginxLike.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  nginxLike.closeAllConnections();
+  await Promise.all([
+    requireAny.close(),
+    plain.close(),
+    new Promise((resolve) => nginxLike.close(resolve)),
+    rm(work, { recursive: true, force: true }),
+  ]);
+  expect(existsSync(work)).toBe(false);
+  expect(nginxLike.listening).toBe(false);
+});
+
+describe('probeCommand', () => {
+  it('names require_any_client_cert with the PKI given, and prints why', async () => {
+    const report = await probeCommand({ target: `127.0.0.1:${requireAny.port}`, pkiDir, timeoutMs: 4000 });
+    expect(report).toMatchObject({
+      mode: 'require_any_client_cert',
+      class: 'required',
+      confidence: 'certain',
+      trusted_identity: true,
+      tls_versions: ['1.3'],
+    });
+    expect(probeExitCode(report)).toBe(0);
+    const io = memoryOutput();
+    renderProbe(report, io);
+    const text = io.stdoutText();
+    expect(text).toMatch(`127.0.0.1:${requireAny.port}: require_any_client_cert (certain)`);
+    expect(text).toMatch(/no certificate: rejected — closed after the handshake, no answer/);
+    expect(text).toMatch(/a self-signed certificate: accepted/);
+    expect(text).toMatch(/The observations fit require_any_client_cert: all 5 observations/);
+  });
+
+  it('names the mode of a server that refuses in HTTP (495/496) after completing the handshake', async () => {
+    const report = await probeCommand({ target: `https://127.0.0.1:${nginxPort}`, pkiDir, timeoutMs: 4000 });
+    expect(report, report.evidence.join('\n')).toMatchObject({
+      mode: 'require_and_verify_client_cert',
+      confidence: 'certain',
+    });
+    expect(report.evidence.join('\n')).toMatch(
+      /no certificate: rejected — .*refused by the application \(HTTP 496\)/,
+    );
+    expect(report.evidence.join('\n')).toMatch(/self-signed certificate: rejected — .*HTTP 495/);
+    expect(report.notes.join(' ')).toMatch(/came from the HTTP application/);
+  });
+
+  it('says it cannot tell not-requested from optional when openssl is missing', async () => {
+    const report = await probeCommand({
+      target: `127.0.0.1:${plain.port}`,
+      serverCaFile,
+      timeoutMs: 4000,
+      openssl: join(work, 'no-such-openssl'),
+    });
+    expect(report).toMatchObject({
+      mode: null,
+      class: null,
+      confidence: 'cannot tell',
+      certificate_request: null,
+    });
+    expect(report.certificate_request_unavailable).toMatch(/no-such-openssl is not installed/);
+    expect(report.notes.join(' ')).toMatch(/Telling no_client_certs from request_client_cert needs/);
+    expect(probeExitCode(report)).toBe(1);
+  });
+
+  it('names no_client_certs when openssl sees no CertificateRequest', async () => {
+    const report = await probeCommand({ target: `127.0.0.1:${plain.port}`, serverCaFile, timeoutMs: 4000 });
+    expect(report).toMatchObject({ mode: 'no_client_certs', class: 'not-requested', confidence: 'certain' });
+    expect(report.certificate_request).toMatchObject({ sent: false, ca_names: [] });
+  });
+});
+
+describe('mtls-lab probe exit codes', () => {
+  it('exits 2 with a clear message for an unreachable server and for a bad target', async () => {
+    const closed = await startServer({ mode: 'no_client_certs', pki });
+    await closed.close();
+    const unreachable = memoryOutput();
+    expect(await main(['probe', `127.0.0.1:${closed.port}`], unreachable)).toBe(2);
+    expect(unreachable.stderrText()).toMatch(`cannot reach 127.0.0.1:${closed.port} — connection refused`);
+    const bad = memoryOutput();
+    expect(await main(['probe', 'http://127.0.0.1:80'], bad)).toBe(2);
+    expect(bad.stderrText()).toMatch(/probe: cannot use "http:\/\/127\.0\.0\.1:80": scheme "http"/);
+  });
+
+  it('prints the JSON contract from the built binary', async () => {
+    const run = await mtlsLab(['probe', `127.0.0.1:${requireAny.port}`, '--pki', pkiDir, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(String(run.stdout));
+    expect(report).toMatchObject({
+      mode: 'require_any_client_cert',
+      class: 'required',
+      confidence: 'certain',
+      evidence: expect.arrayContaining([expect.stringMatching(/^no certificate: rejected/)]),
+      certificate_request: { sent: true, ca_names: ['CN = mtls-lab Root CA, O = mtls-lab'] },
+    });
+  });
+});
