@@ -35,11 +35,11 @@ const byTrust = new Map<string, Map<string, Map<string, SecureContext>>>();
  */
 export function clientSecureContext(attempt: ClientAttempt): SecureContext {
   const trust = `${attempt.tls}\0${attempt.serverTrust}`;
-  let byChain = byTrust.get(trust);
-  if (!byChain) byTrust.set(trust, (byChain = new Map()));
+  const byChain = byTrust.get(trust) ?? new Map<string, Map<string, SecureContext>>();
+  byTrust.set(trust, byChain);
   const chain = attempt.certChain ?? '';
-  let byKey = byChain.get(chain);
-  if (!byKey) byChain.set(chain, (byKey = new Map()));
+  const byKey = byChain.get(chain) ?? new Map<string, SecureContext>();
+  byChain.set(chain, byKey);
   let context = byKey.get(attempt.key ?? '');
   if (!context) {
     context = buildSecureContext(attempt);
