@@ -39,9 +39,8 @@ export async function prepareDefault(options: { pkiDir?: string; keyType: KeyTyp
 
 /** A scenario file, or the name of a shipped scenario. YAML and schema code load only here. */
 export async function prepareScenario(fileOrName: string): Promise<PreparedRun> {
-  const { findShippedScenario, loadScenario, preparePki, scenarioPlanInput } = await import(
-    '../scenario/index.js'
-  );
+  const { findShippedScenario, loadScenario, preparePki, scenarioPlanInput } =
+    await import('../scenario/index.js');
   const shipped = /[/\\]|\.ya?ml$/.test(fileOrName) ? undefined : await findShippedScenario(fileOrName);
   const scenario = await loadScenario(shipped?.file ?? fileOrName);
   const prepared = await preparePki(scenario);

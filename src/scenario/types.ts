@@ -8,8 +8,7 @@ import type { Position } from './locate.js';
 import type { KeystoreFormat } from './schema.js';
 
 export type ScenarioPkiSource =
-  | { source: 'generate'; keyType: KeyType; days: number }
-  | { source: 'dir'; dir: string };
+  { source: 'generate'; keyType: KeyType; days: number } | { source: 'dir'; dir: string };
 
 export type ScenarioPki = ScenarioPkiSource & {
   /** How servers and clients load their material: PEM text, or the PKCS#12 keystores. */
