@@ -11,7 +11,7 @@ import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { encodeStringField } from '../../src/servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import type { ServerView } from '../../src/servers/types.js';
-import { trackResources } from './resource-tracker.js';
+import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
 
 let pki: PkiMaterial;
@@ -33,11 +33,6 @@ async function start(options: Partial<Parameters<typeof startServer>[0]> = {}): 
 }
 
 /** Bounded wait for something asynchronous to become true. */
-async function eventually(check: () => boolean, rounds = 100): Promise<boolean> {
-  for (let i = 0; i < rounds && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  return check();
-}
-
 function closed(socket: net.Socket): Promise<void> {
   return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 }

@@ -51,3 +51,9 @@ export function trackResources(): ResourceTracker {
     },
   };
 }
+
+/** Polls `check` every 10 ms, at most `rounds` times (1 s by default); returns its last answer. */
+export async function eventually(check: () => boolean, rounds = 100): Promise<boolean> {
+  for (let i = 0; i < rounds && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return check();
+}
