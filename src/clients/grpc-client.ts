@@ -27,10 +27,11 @@ import {
   pinnedIdentityCheck,
   type ServerCertCheck,
 } from './tls-options.js';
+import { GRPC_VIEW_TRAILER } from '../servers/types.js';
 import type { ClientAttempt } from './types.js';
 
 /** Metadata (header or trailer) in which a server may put its JSON view of the connection. */
-export const GRPC_VIEW_METADATA_KEY = 'x-mtls-lab-view';
+export const GRPC_VIEW_METADATA_KEY = GRPC_VIEW_TRAILER;
 
 /** Each cell gets a fresh connection and exactly one try; nothing leaves loopback. */
 const CHANNEL_OPTIONS: ChannelOptions = {

@@ -13,7 +13,7 @@ import {
   closedWithoutAnswer,
 } from './classify.js';
 import { parseBody } from './https-client.js';
-import { alpnOf, clientSecureContext, tlsConnectOptions } from './tls-options.js';
+import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
 
 const MAX_BODY = 256 * 1024;
 
@@ -23,13 +23,8 @@ function authority(host: string, port: number): string {
 
 export function runH2Client(scope: AttemptScope): void {
   const { attempt } = scope;
-  let context: ReturnType<typeof clientSecureContext>;
-  try {
-    context = clientSecureContext(attempt);
-  } catch (error) {
-    scope.failHandshake(classifyHandshakeError(error));
-    return;
-  }
+  const context = secureContextOrFail(scope);
+  if (!context) return;
   const socket: TLSSocket = tlsConnect(tlsConnectOptions(attempt, context, ['h2']));
   let session: ClientHttp2Session | undefined;
   scope.onCleanup(() => {

@@ -12,7 +12,7 @@ import {
   classifyRequestError,
   closedWithoutAnswer,
 } from './classify.js';
-import { alpnOf, clientSecureContext, tlsConnectOptions } from './tls-options.js';
+import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
 
 const MAX_BODY = 256 * 1024;
 
@@ -28,13 +28,8 @@ export function parseBody(body: string): unknown {
 
 export function runHttpsClient(scope: AttemptScope): void {
   const { attempt } = scope;
-  let context: ReturnType<typeof clientSecureContext>;
-  try {
-    context = clientSecureContext(attempt);
-  } catch (error) {
-    scope.failHandshake(classifyHandshakeError(error));
-    return;
-  }
+  const context = secureContextOrFail(scope);
+  if (!context) return;
   const req = request({
     ...tlsConnectOptions(attempt, context, ['http/1.1']),
     method: 'GET',

@@ -5,20 +5,15 @@
 import { connect } from 'node:tls';
 import type { AttemptScope } from './attempt-scope.js';
 import { classifyHandshakeError, classifyRequestError, closedWithoutAnswer } from './classify.js';
-import { alpnOf, clientSecureContext, tlsConnectOptions } from './tls-options.js';
+import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
 
 /** Upper bound on the answer line: a server view is a few hundred bytes. */
 const MAX_LINE = 64 * 1024;
 
 export function runTlsClient(scope: AttemptScope): void {
   const { attempt } = scope;
-  let context: ReturnType<typeof clientSecureContext>;
-  try {
-    context = clientSecureContext(attempt);
-  } catch (error) {
-    scope.failHandshake(classifyHandshakeError(error));
-    return;
-  }
+  const context = secureContextOrFail(scope);
+  if (!context) return;
   const socket = connect(tlsConnectOptions(attempt, context, undefined));
   scope.onCleanup(() => socket.destroy());
   let received = '';

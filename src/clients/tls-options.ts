@@ -11,6 +11,8 @@ import {
   type SecureContext,
 } from 'node:tls';
 import type { TlsVersion } from '../servers/types.js';
+import type { AttemptScope } from './attempt-scope.js';
+import { classifyHandshakeError } from './classify.js';
 import type { ClientAttempt } from './types.js';
 
 export function nodeTlsVersion(version: TlsVersion): 'TLSv1.2' | 'TLSv1.3' {
@@ -61,6 +63,19 @@ function buildSecureContext(attempt: ClientAttempt): SecureContext {
     minVersion: version,
     maxVersion: version,
   });
+}
+
+/**
+ * The attempt's secure context, or undefined after recording why it could not be built
+ * (a key that does not match its certificate, corrupt PEM): a client-side handshake failure.
+ */
+export function secureContextOrFail(scope: AttemptScope): SecureContext | undefined {
+  try {
+    return clientSecureContext(scope.attempt);
+  } catch (error) {
+    scope.failHandshake(classifyHandshakeError(error));
+    return undefined;
+  }
 }
 
 /** The name the server's certificate must carry. */

@@ -8,6 +8,7 @@
  * per request by content-type. Serving it here also lets WhoAmI answer with the view of the
  * very TLS socket the call came on. The client side stays the real grpc-js.
  */
+import { GRPC_VIEW_TRAILER } from './types.js';
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import {
   decodeStringFields,
@@ -99,7 +100,13 @@ export function serveGrpc(stream: ServerHttp2Stream, headers: IncomingHttpHeader
     }
     if (!answer.reply) return trailersOnly(stream, answer.status, answer.message ?? '');
     stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto' }, { waitForTrailers: true });
-    stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': '' }));
+    stream.once('wantTrailers', () =>
+      stream.sendTrailers({
+        'grpc-status': '0',
+        'grpc-message': '',
+        [GRPC_VIEW_TRAILER]: JSON.stringify(whoAmI),
+      }),
+    );
     stream.end(frameMessage(answer.reply));
   });
 }

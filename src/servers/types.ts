@@ -1,6 +1,9 @@
 /** What a server saw of one connection: recorded for the matrix, printed by `serve`. */
 import type { Mode } from '../modes.js';
 
+/** gRPC trailer in which the server sends its JSON view of the connection with every answer. */
+export const GRPC_VIEW_TRAILER = 'x-mtls-lab-view';
+
 export type Protocol = 'tls' | 'https' | 'h2' | 'grpc';
 export const PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2', 'grpc'];
 
