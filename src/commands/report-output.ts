@@ -18,9 +18,13 @@ export async function withProgress<T>(
   if (!io.interactive) return work(() => {});
   const started = Date.now();
   let drawn = false;
+  let lastDraw = 0;
   const onProgress = (done: number, total: number) => {
-    if (Date.now() - started < 1000) return;
+    const now = Date.now();
+    // Quiet for the first second; then at most ten redraws a second, and always the last.
+    if (now - started < 1000 || (now - lastDraw < 100 && done < total)) return;
     drawn = true;
+    lastDraw = now;
     io.stderr.write(`\r${io.e.dim(`  ${done}/${total} ${unit}`)}\u001b[K`);
   };
   try {

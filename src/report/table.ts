@@ -44,9 +44,11 @@ export function renderGrid(result: MatrixResult, c: ChalkInstance): string[] {
   const colWidth = Math.max(18, ...modes.map((mode) => SHORT_MODE[mode].length + 2));
   const pad = (text: string, width: number, target: number) => text + ' '.repeat(Math.max(1, target - width));
   const lines = [
-    c
-      .bold('identity'.padEnd(idWidth) + modes.map((mode) => SHORT_MODE[mode].padEnd(colWidth)).join(''))
-      .trimEnd(),
+    c.bold(
+      (
+        'identity'.padEnd(idWidth) + modes.map((mode) => SHORT_MODE[mode].padEnd(colWidth)).join('')
+      ).trimEnd(),
+    ),
   ];
   for (const identity of identities) {
     let line = identity.padEnd(idWidth);
@@ -100,12 +102,17 @@ export function renderSummaryLine(result: MatrixResult, c: ChalkInstance): strin
   return `${verdict} ${c.dim(`(${summary.accepted} accepted, ${summary.rejected} rejected, ${seconds} s)`)}`;
 }
 
+function title(result: MatrixResult): string {
+  if (result.scenario) return `mtls-lab matrix ${result.scenario}`;
+  if (result.target) return `mtls-lab matrix --target ${result.target}`;
+  return 'mtls-lab matrix';
+}
+
 export function renderTable(result: MatrixResult, c: ChalkInstance): string {
   const { summary } = result;
   const lines = [
     c.bold(
-      `mtls-lab matrix${result.scenario ? ` ${result.scenario}` : ''}${result.target ? ` --target ${result.target}` : ''}: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ` +
-        `${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}`,
+      `${title(result)}: ${plural(summary.modes.length, 'mode')} × ${plural(summary.identities.length, 'identity', 'identities')} × ${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}`,
     ),
     '',
     ...renderGrid(result, c),
