@@ -1,5 +1,5 @@
 /** `mtls-lab gen`: write a complete test PKI to a folder, with manifest.json and PKCS#12 bundles. */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_DAYS, DEFAULT_KEY_TYPE, generatePki } from '../pki/generate.js';
@@ -120,11 +120,10 @@ export function registerGen(program: Command, ctx: CliContext): void {
     .option('-o, --out <dir>', 'folder to write', './pki')
     .option('-k, --key-type <type>', `key type: ${KEY_TYPES.join(', ')}`, DEFAULT_KEY_TYPE)
     .option('--days <n>', 'validity of the current certificates, in days', String(DEFAULT_DAYS))
-    .option(
-      '--host <name>',
-      'extra DNS name or IP address for the server certificate (repeatable)',
-      collect,
-      [],
+    .addOption(
+      new Option('--host <name>', 'extra DNS name or IP address for the server certificate (repeatable)')
+        .argParser(collect)
+        .default([], 'none'),
     )
     .option('--force', 'replace a PKI already in the folder')
     .option('--p12-password <password>', 'password of every .p12 file', DEFAULT_P12_PASSWORD)
