@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
+import { ENGINES, type Engine } from '../engines/types.js';
 import { UsageError } from '../errors.js';
 import { applyFilters, type PlanFilters } from '../matrix/filter.js';
 import { notableObservations } from '../matrix/observations.js';
@@ -43,6 +44,8 @@ export interface MatrixOptions {
   filters: PlanFilters;
   concurrency: number;
   timeoutMs: number;
+  /** Engine of the servers that name none (the default plan's, a scenario's without `engine`). */
+  engine?: Engine;
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
@@ -60,7 +63,8 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
     ? await prepareScenario(options.scenario)
     : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
   try {
-    const plan = planMatrix(applyFilters(prepared.input, options.filters));
+    const input = applyFilters(prepared.input, options.filters);
+    const plan = planMatrix(options.engine ? { ...input, engine: options.engine } : input);
     const cells = await runSharded({
       pki: prepared.pki,
       plan,
@@ -133,6 +137,7 @@ interface RawMatrixOptions {
   format: string;
   output?: string;
   verbose?: boolean;
+  engine?: string;
 }
 
 function parseTargetOptions(raw: RawMatrixOptions): TargetOptions | undefined {
@@ -171,6 +176,8 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
     throw new UsageError('--pki cannot be combined with a scenario: the scenario names its PKI.');
   }
   if (scenario && raw.target) throw new UsageError('--target cannot be combined with a scenario.');
+  if (raw.engine && raw.target)
+    throw new UsageError('--engine does not apply to --target: you run that server.');
   return {
     scenario,
     target: parseTargetOptions(raw),
@@ -186,6 +193,7 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
       tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : undefined,
       checkCrl: raw.crl ? undefined : false,
     },
+    engine: raw.engine ? parseChoice(raw.engine, ENGINES, '--engine') : undefined,
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
   };
@@ -213,6 +221,10 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .option('--identities <list>', 'identities to run, comma-separated')
     .option('--protocols <list>', `protocols, comma-separated (${PROTOCOLS.join(', ')})`)
     .option('--tls <list>', 'TLS versions, comma-separated (1.2, 1.3)')
+    .option(
+      '--engine <engine>',
+      `server implementation (${ENGINES.join(', ')}); openssl = \`openssl s_server\`, tls and https only`,
+    )
     .option('--concurrency <n>', 'cells in flight at once', String(DEFAULT_CONCURRENCY))
     .option(
       '--timeout <seconds>',

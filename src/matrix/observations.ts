@@ -61,11 +61,20 @@ export function notableObservations(
   cells: readonly CellResult[],
   options: ObservationOptions = {},
 ): string[] {
+  // Skipped cells were not run: nothing was observed of them (reports list their reasons).
+  cells = cells.filter((cell) => cell.skipped === undefined);
   const notes: string[] = [];
   const rejected = cells.filter((cell) => cell.verdict === 'rejected');
   for (const tls of [...new Set(cells.map((cell) => cell.tls))].sort()) {
     const here = rejected.filter((cell) => cell.tls === tls);
     if (here.length > 0) notes.push(`TLS ${tls} rejections: ${listCounts(countBy(here, rejectionPlace))}.`);
+  }
+  const engines = [...new Set(cells.map((cell) => cell.engine ?? 'node'))];
+  if (engines.length > 1) {
+    for (const engine of engines) {
+      const here = rejected.filter((cell) => (cell.engine ?? 'node') === engine);
+      if (here.length > 0) notes.push(`${engine} rejections: ${listCounts(countBy(here, rejectionPlace))}.`);
+    }
   }
   const late = rejected.filter((cell) => cell.handshake.kind === 'ok' && cell.request.kind !== 'refused');
   if (late.length > 0) {
@@ -92,8 +101,12 @@ export function notableObservations(
     (cell) => cell.handshake.kind === 'timeout' || cell.request.kind === 'timeout',
   );
   if (timeouts.length > 0) notes.push(`${timeouts.length} cell(s) timed out.`);
+  // External engines (openssl s_server) record no views: their missing views are expected.
   const unseen = cells.filter(
-    (cell) => cell.serverViews.length === 0 && cell.handshake.kind !== 'client_error',
+    (cell) =>
+      cell.serverViews.length === 0 &&
+      cell.handshake.kind !== 'client_error' &&
+      (cell.engine ?? 'node') === 'node',
   );
   if (unseen.length > 0 && options.serverViews !== false)
     notes.push(`${unseen.length} cell(s) have no server view attributed to them.`);

@@ -2,6 +2,7 @@
  * Planning: which servers to start and which cells to run. Pure: data in, data out.
  * Cells are ordered server, identity, protocol, TLS version, which is the order reports use.
  */
+import { type Engine, unservedReason } from '../engines/types.js';
 import type { Mode } from '../modes.js';
 import type { IdentityMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
@@ -18,6 +19,8 @@ export interface ServerRequest {
   tls?: readonly TlsVersion[];
   /** Checks the PKI's CRLs; default: the plan's checkCrl. */
   checkCrl?: boolean;
+  /** What implements it; default: the plan's engine. */
+  engine?: Engine;
 }
 
 export interface PlanInput {
@@ -29,6 +32,8 @@ export interface PlanInput {
   tls: readonly TlsVersion[];
   /** Servers check the PKI's CRLs (default true). */
   checkCrl?: boolean;
+  /** Engine of servers that name none (default 'node'). */
+  engine?: Engine;
   /** Explicit expectations that replace the oracle's for matching cells (scenarios). */
   override?: (cell: Omit<CellSpec, 'expected' | 'index'>) => Expectation | undefined;
 }
@@ -47,10 +52,12 @@ export function planMatrix(input: PlanInput): MatrixPlan {
   const cells: CellSpec[] = [];
   for (const request of requests) {
     const checkCrl = request.checkCrl ?? input.checkCrl ?? true;
+    const engine = request.engine ?? input.engine ?? 'node';
     const versions = input.tls.filter((tls) => request.tls?.includes(tls) ?? true);
     const protocols = input.protocols.filter((protocol) => request.protocols?.includes(protocol) ?? true);
     for (const tls of versions) {
-      servers.push({ name: serverName(request.name, tls), mode: request.mode, tls, checkCrl });
+      const spec: ServerSpec = { name: serverName(request.name, tls), mode: request.mode, tls, checkCrl };
+      servers.push(engine === 'node' ? spec : { ...spec, engine });
     }
     for (const identity of input.identities) {
       const oracle = expectCell(request.mode, identity.traits, { checksCrl: checkCrl });
@@ -63,7 +70,14 @@ export function planMatrix(input: PlanInput): MatrixPlan {
             protocol,
             tls,
           };
-          cells.push({ ...cell, index: cells.length, expected: input.override?.(cell) ?? oracle });
+          const skipped = unservedReason(engine, protocol);
+          cells.push({
+            ...cell,
+            index: cells.length,
+            expected: input.override?.(cell) ?? oracle,
+            ...(engine === 'node' ? {} : { engine }),
+            ...(skipped ? { skipped } : {}),
+          });
         }
       }
     }

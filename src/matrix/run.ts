@@ -7,9 +7,9 @@
 import { setMaxListeners } from 'node:events';
 import { runClient } from '../clients/run-client.js';
 import type { ClientResult } from '../clients/types.js';
+import { type EngineServer, startEngine, unavailableReason } from '../engines/index.js';
 import { Interrupted } from '../errors.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
-import { type RunningServer, startServer } from '../servers/server.js';
 import type { ServerView } from '../servers/types.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
@@ -27,21 +27,32 @@ export interface RunOptions {
 }
 
 export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
-  const { pki, plan } = options;
+  const { pki } = options;
+  const plan = await skipUnavailable(options.plan);
   const identities = new Map(pki.identities.map((identity) => [identity.name, identity]));
-  const servers = new Map<string, RunningServer>();
+  const servers = new Map<string, EngineServer>();
   try {
-    await Promise.all(
-      plan.servers.map(async (spec) => {
-        const server = await startServer({ mode: spec.mode, pki, tls: spec.tls, checkCrl: spec.checkCrl });
-        servers.set(spec.name, server);
-      }),
+    // Every in-flight cell and every external server process listens for the abort.
+    if (options.signal) setMaxListeners(options.concurrency + 2 * plan.servers.length + 16, options.signal);
+    // A server whose cells are all skipped is not started (e.g. openssl for h2 only).
+    const needed = new Set(plan.cells.filter((cell) => !cell.skipped).map((cell) => cell.server));
+    // allSettled: a failed start must not leave the others' starts running past the teardown.
+    const started = await Promise.allSettled(
+      plan.servers
+        .filter((spec) => needed.has(spec.name))
+        .map(async (spec) => {
+          servers.set(spec.name, await startEngine(spec, pki, options.signal));
+        }),
     );
-    if (options.signal) setMaxListeners(options.concurrency + 16, options.signal);
+    const failedStart = started.find((outcome) => outcome.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
     const outcomes = await runPool(
       plan.cells,
       { concurrency: options.concurrency, signal: options.signal, onDone: options.onProgress },
-      (cell) => runCell(cell, servers, identities, options),
+      (cell) =>
+        cell.skipped
+          ? skippedOutcome(cell.protocol, cell.skipped)
+          : runCell(cell, servers, identities, options),
     );
     if (options.signal?.aborted) throw new Interrupted('matrix run interrupted');
     // Closing first makes every server record its last connections before attribution.
@@ -59,9 +70,37 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
   }
 }
 
+/** Every cell of a server whose engine is not installed is skipped, with the engine's reason. */
+async function skipUnavailable(plan: MatrixPlan): Promise<MatrixPlan> {
+  const engines = [...new Set(plan.servers.map((spec) => spec.engine ?? 'node'))];
+  const reasons = new Map(
+    await Promise.all(engines.map(async (engine) => [engine, await unavailableReason(engine)] as const)),
+  );
+  if ([...reasons.values()].every((reason) => reason === undefined)) return plan;
+  return {
+    servers: plan.servers,
+    cells: plan.cells.map((cell) => {
+      const reason = reasons.get(cell.engine ?? 'node');
+      return reason && !cell.skipped ? { ...cell, skipped: reason } : cell;
+    }),
+  };
+}
+
+/** A skipped cell's stand-in outcome; reports show the reason instead. */
+async function skippedOutcome(protocol: CellSpec['protocol'], reason: string): Promise<ClientResult> {
+  const now = Date.now();
+  return {
+    protocol,
+    handshake: { kind: 'error', code: 'SKIPPED', detail: reason },
+    request: { kind: 'skipped', detail: reason },
+    startedAt: now,
+    endedAt: now,
+  };
+}
+
 function runCell(
   cell: CellSpec,
-  servers: ReadonlyMap<string, RunningServer>,
+  servers: ReadonlyMap<string, EngineServer>,
   identities: ReadonlyMap<string, IdentityMaterial>,
   options: RunOptions,
 ): Promise<ClientResult> {
@@ -71,7 +110,7 @@ function runCell(
   return runClient({
     protocol: cell.protocol,
     host: server.host,
-    port: server.port,
+    port: server.portFor(cell.protocol),
     tls: cell.tls,
     certChain: identity.chain,
     key: identity.key,
@@ -98,7 +137,8 @@ function judge(
     return {
       ...cell,
       verdict,
-      pass: meetsExpectation(cell.expected.verdict, verdict),
+      // A skipped cell is not a failure; summaries count it apart (cell.skipped).
+      pass: cell.skipped !== undefined || meetsExpectation(cell.expected.verdict, verdict),
       handshake: outcome.handshake,
       request: outcome.request,
       serverViews: views.get(cell.index) ?? [],

@@ -10,14 +10,16 @@ function present<T>(values: readonly T[], order?: readonly T[]): T[] {
 }
 
 export function summarise(cells: readonly CellResult[], durationMs: number): MatrixSummary {
-  const passed = cells.filter((cell) => cell.pass).length;
-  const accepted = cells.filter((cell) => cell.verdict === 'accepted').length;
+  const ran = cells.filter((cell) => cell.skipped === undefined);
+  const passed = ran.filter((cell) => cell.pass).length;
+  const accepted = ran.filter((cell) => cell.verdict === 'accepted').length;
   return {
     cells: cells.length,
     passed,
-    failed: cells.length - passed,
+    failed: ran.length - passed,
+    skipped: cells.length - ran.length,
     accepted,
-    rejected: cells.length - accepted,
+    rejected: ran.length - accepted,
     modes: present(
       cells.map((cell) => cell.mode),
       MODES,

@@ -1,5 +1,6 @@
 /** Data of a matrix run: what was planned, what was expected, what was observed. */
 import type { HandshakeObservation, RequestObservation } from '../clients/types.js';
+import type { Engine } from '../engines/types.js';
 import type { Mode } from '../modes.js';
 import type { Protocol, ServerView, TlsVersion } from '../servers/types.js';
 
@@ -25,6 +26,8 @@ export interface ServerSpec {
   tls: TlsVersion;
   /** The server checks the PKI's CRLs. */
   checkCrl: boolean;
+  /** What implements it; default 'node' (the built-in servers). */
+  engine?: Engine;
 }
 
 export interface CellSpec {
@@ -36,6 +39,13 @@ export interface CellSpec {
   protocol: Protocol;
   tls: TlsVersion;
   expected: Expectation;
+  /** The server's engine, when not the built-in Node one. */
+  engine?: Engine;
+  /**
+   * Why the cell is not run (its engine does not serve the protocol, or is not installed).
+   * A skipped cell counts as neither passed nor failed.
+   */
+  skipped?: string;
 }
 
 export interface CellResult extends CellSpec {
@@ -50,8 +60,11 @@ export interface CellResult extends CellSpec {
 
 export interface MatrixSummary {
   cells: number;
+  /** Cells that ran and met their expectation / did not; skipped cells are in neither. */
   passed: number;
   failed: number;
+  /** Cells not run, each with its reason (CellSpec.skipped). */
+  skipped: number;
   accepted: number;
   rejected: number;
   modes: Mode[];

@@ -33,6 +33,7 @@ function cellJson(cell: CellResult) {
   return {
     mode: cell.mode,
     server: cell.server,
+    engine: cell.engine ?? 'node',
     identity: cell.identity,
     protocol: cell.protocol,
     tls: cell.tls,
@@ -41,6 +42,8 @@ function cellJson(cell: CellResult) {
     expected_source: cell.expected.source,
     verdict: cell.verdict,
     pass: cell.pass,
+    /** Why the cell was not run, or null when it ran. */
+    skipped: cell.skipped ?? null,
     handshake: {
       kind: h.kind,
       alert: h.alert ?? null,
@@ -70,6 +73,7 @@ export function renderJson(result: MatrixResult): string {
       cells: summary.cells,
       passed: summary.passed,
       failed: summary.failed,
+      skipped: summary.skipped,
       accepted: summary.accepted,
       rejected: summary.rejected,
       modes: summary.modes,

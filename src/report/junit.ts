@@ -22,6 +22,8 @@ function testcase(cell: CellResult): string[] {
     ...cell.serverViews.map((view) => `server: ${describeView(view)}`),
   ].join('\n');
   const open = `    <testcase classname="mtls-lab.${escapeXml(cell.mode)}" name="${escapeXml(name)}" time="${seconds(cell.durationMs)}"`;
+  if (cell.skipped !== undefined)
+    return [`${open}>`, `      <skipped message="${escapeXml(cell.skipped)}"/>`, '    </testcase>'];
   if (cell.pass)
     return [`${open}>`, `      <system-out>${escapeXml(detail)}</system-out>`, '    </testcase>'];
   const message = `expected ${cell.expected.verdict}, observed ${cell.verdict}`;
@@ -37,14 +39,15 @@ export function renderJunit(result: MatrixResult): string {
   const servers = [...new Set(result.cells.map((cell) => cell.server))];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mtls-lab matrix" tests="${summary.cells}" failures="${summary.failed}" time="${seconds(summary.durationMs)}">`,
+    `<testsuites name="mtls-lab matrix" tests="${summary.cells}" failures="${summary.failed}"${summary.skipped > 0 ? ` skipped="${summary.skipped}"` : ''} time="${seconds(summary.durationMs)}">`,
   ];
   for (const server of servers) {
     const cells = result.cells.filter((cell) => cell.server === server);
     const failures = cells.filter((cell) => !cell.pass).length;
+    const skipped = cells.filter((cell) => cell.skipped !== undefined).length;
     const time = cells.reduce((sum, cell) => sum + cell.durationMs, 0);
     lines.push(
-      `  <testsuite name="${escapeXml(server)}" tests="${cells.length}" failures="${failures}" time="${seconds(time)}">`,
+      `  <testsuite name="${escapeXml(server)}" tests="${cells.length}" failures="${failures}"${skipped > 0 ? ` skipped="${skipped}"` : ''} time="${seconds(time)}">`,
       ...cells.flatMap(testcase),
       '  </testsuite>',
     );

@@ -1,6 +1,7 @@
 /** `--format markdown`: for a CI job summary (e.g. $GITHUB_STEP_SUMMARY). */
 import type { CellResult, MatrixResult } from '../matrix/types.js';
 import { describeHandshake, describeRequest, describeView } from './describe.js';
+import { gridColumns, inColumn, skipReasons } from './table.js';
 
 const escapeCell = (text: string): string =>
   text
@@ -10,8 +11,10 @@ const escapeCell = (text: string): string =>
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');
 
-function gridText(cells: readonly CellResult[]): string {
-  if (cells.length === 0) return '·';
+function gridText(all: readonly CellResult[]): string {
+  if (all.length === 0) return '·';
+  const cells = all.filter((cell) => cell.skipped === undefined);
+  if (cells.length === 0) return '– skipped';
   const failed = cells.filter((cell) => !cell.pass).length;
   if (failed > 0) return `❌ ${failed}/${cells.length} unexpected`;
   const accepted = cells.filter((cell) => cell.verdict === 'accepted').length;
@@ -22,22 +25,25 @@ function gridText(cells: readonly CellResult[]): string {
 
 export function renderMarkdown(result: MatrixResult): string {
   const { summary } = result;
+  const ran = summary.cells - summary.skipped;
+  const columns = gridColumns(result);
   const headline =
     summary.failed === 0
-      ? `**✅ all ${summary.cells} cells as expected**`
-      : `**❌ ${summary.failed} of ${summary.cells} cells unexpected**`;
+      ? `**✅ all ${ran} cells as expected**`
+      : `**❌ ${summary.failed} of ${ran} cells unexpected**`;
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
   const lines = [
     '## mtls-lab matrix',
     '',
-    `${headline} (${summary.accepted} accepted, ${summary.rejected} rejected; ` +
+    `${headline} (${summary.accepted} accepted, ${summary.rejected} rejected${skipped}; ` +
       `${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}; ${(summary.durationMs / 1000).toFixed(1)} s)`,
     '',
-    `| identity | ${summary.modes.map((mode) => `\`${mode}\``).join(' | ')} |`,
-    `|---|${summary.modes.map(() => '---').join('|')}|`,
+    `| identity | ${columns.map((column) => `\`${column.mode}\`${column.engine ? ` (${column.engine})` : ''}`).join(' | ')} |`,
+    `|---|${columns.map(() => '---').join('|')}|`,
   ];
   for (const identity of summary.identities) {
-    const row = summary.modes.map((mode) =>
-      gridText(result.cells.filter((cell) => cell.identity === identity && cell.mode === mode)),
+    const row = columns.map((column) =>
+      gridText(result.cells.filter((cell) => cell.identity === identity && inColumn(cell, column))),
     );
     lines.push(`| ${identity} | ${row.join(' | ')} |`);
   }
@@ -66,6 +72,8 @@ export function renderMarkdown(result: MatrixResult): string {
       lines.push(`| ${row.map(escapeCell).join(' | ')} |`);
     }
   }
+  const reasons = skipReasons(result.cells);
+  if (reasons.length > 0) lines.push('', '### Skipped cells', '', ...reasons.map((line) => `- ${line}`));
   if (result.observations.length > 0) {
     lines.push('', '### Observations', '', ...result.observations.map((note) => `- ${note}`));
   }

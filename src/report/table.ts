@@ -20,8 +20,11 @@ const SHORT_MODE: Record<Mode, string> = {
 export const cellTitle = (cell: CellResult): string =>
   `${cell.mode} × ${cell.identity} × ${cell.protocol} × TLS ${cell.tls}`;
 
-function gridCell(cells: readonly CellResult[], c: ChalkInstance): { text: string; width: number } {
-  if (cells.length === 0) return { text: c.dim('·'), width: 1 };
+function gridCell(all: readonly CellResult[], c: ChalkInstance): { text: string; width: number } {
+  if (all.length === 0) return { text: c.dim('·'), width: 1 };
+  // Skipped cells were not run: the marks count only the others.
+  const cells = all.filter((cell) => cell.skipped === undefined);
+  if (cells.length === 0) return { text: c.dim('– skipped'), width: '– skipped'.length };
   const failed = cells.filter((cell) => !cell.pass).length;
   if (failed > 0) {
     const text = `✗ ${failed}/${cells.length} unexpected`;
@@ -38,23 +41,47 @@ function gridCell(cells: readonly CellResult[], c: ChalkInstance): { text: strin
   return { text: colour(text), width: text.length };
 }
 
+/** A grid column: a mode, and the engine when the run has servers of an external engine. */
+export interface GridColumn {
+  mode: Mode;
+  engine?: CellResult['engine'];
+}
+
+/** One column per mode; split per engine when engines are compared side by side. */
+export function gridColumns(result: MatrixResult): GridColumn[] {
+  const { modes } = result.summary;
+  if (result.cells.every((cell) => cell.engine === undefined)) return modes.map((mode) => ({ mode }));
+  return modes.flatMap((mode) =>
+    [...new Set(result.cells.filter((cell) => cell.mode === mode).map((cell) => cell.engine))].map(
+      (engine) => ({ mode, engine: engine ?? 'node' }),
+    ),
+  );
+}
+
+export const inColumn = (cell: CellResult, column: GridColumn): boolean =>
+  cell.mode === column.mode && (column.engine === undefined || (cell.engine ?? 'node') === column.engine);
+
+const columnTitle = (column: GridColumn, short = true): string =>
+  `${short ? SHORT_MODE[column.mode] : column.mode}${column.engine ? ` (${column.engine})` : ''}`;
+
 export function renderGrid(result: MatrixResult, c: ChalkInstance): string[] {
-  const { modes, identities } = result.summary;
+  const { identities } = result.summary;
+  const columns = gridColumns(result);
   const idWidth = Math.max('identity'.length, ...identities.map((name) => name.length)) + 2;
-  const colWidth = Math.max(18, ...modes.map((mode) => SHORT_MODE[mode].length + 2));
+  const colWidth = Math.max(18, ...columns.map((column) => columnTitle(column).length + 2));
   const pad = (text: string, width: number, target: number) => text + ' '.repeat(Math.max(1, target - width));
   const lines = [
     c.bold(
       (
-        'identity'.padEnd(idWidth) + modes.map((mode) => SHORT_MODE[mode].padEnd(colWidth)).join('')
+        'identity'.padEnd(idWidth) + columns.map((column) => columnTitle(column).padEnd(colWidth)).join('')
       ).trimEnd(),
     ),
   ];
   for (const identity of identities) {
     let line = identity.padEnd(idWidth);
-    for (const mode of modes) {
+    for (const column of columns) {
       const { text, width } = gridCell(
-        result.cells.filter((cell) => cell.identity === identity && cell.mode === mode),
+        result.cells.filter((cell) => cell.identity === identity && inColumn(cell, column)),
         c,
       );
       line += pad(text, width, colWidth);
@@ -70,11 +97,14 @@ export function renderCellDetail(
   remote: boolean,
   indent = '    ',
 ): string[] {
+  if (cell.skipped !== undefined) return [`${indent}skipped: ${cell.skipped}`];
   const views = remote
     ? ['not visible (a --target server)']
-    : cell.serverViews.length === 0
-      ? ['no connection recorded']
-      : cell.serverViews.map(describeView);
+    : cell.engine === 'openssl'
+      ? ['not recorded (openssl s_server keeps no per-connection view)']
+      : cell.serverViews.length === 0
+        ? ['no connection recorded']
+        : cell.serverViews.map(describeView);
   return [
     `${indent}expected ${cell.expected.verdict} (${cell.expected.reason}), observed ${c.bold(cell.verdict)}`,
     `${indent}client: handshake ${describeHandshake(cell.handshake)}; request ${describeRequest(cell.request)}`,
@@ -89,17 +119,20 @@ function legend(result: MatrixResult, c: ChalkInstance): string {
     .filter((mode) => SHORT_MODE[mode] !== mode)
     .map((mode) => `${SHORT_MODE[mode]} = ${mode}`)
     .join(', ');
-  return c.dim(`✓ as the mode promises, ✗ not; ${perCell}.${names ? ` ${names}.` : ''}`);
+  const skipped = result.summary.skipped > 0 ? ', – skipped (not run)' : '';
+  return c.dim(`✓ as the mode promises, ✗ not${skipped}; ${perCell}.${names ? ` ${names}.` : ''}`);
 }
 
 export function renderSummaryLine(result: MatrixResult, c: ChalkInstance): string {
   const { summary } = result;
   const seconds = (summary.durationMs / 1000).toFixed(1);
+  const ran = summary.cells - summary.skipped;
   const verdict =
     summary.failed === 0
-      ? c.green.bold(`all ${summary.cells} cells as expected`)
-      : c.red.bold(`${summary.failed} of ${summary.cells} cells unexpected`);
-  return `${verdict} ${c.dim(`(${summary.accepted} accepted, ${summary.rejected} rejected, ${seconds} s)`)}`;
+      ? c.green.bold(`all ${ran} cells as expected`)
+      : c.red.bold(`${summary.failed} of ${ran} cells unexpected`);
+  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
+  return `${verdict} ${c.dim(`(${summary.accepted} accepted, ${summary.rejected} rejected${skipped}, ${seconds} s)`)}`;
 }
 
 function title(result: MatrixResult): string {
@@ -125,9 +158,22 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
       lines.push(`  ${c.red('✗')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c, result.target !== null));
     }
   }
+  const reasons = skipReasons(result.cells);
+  if (reasons.length > 0) {
+    lines.push('', c.bold(`Skipped cells (${summary.skipped}):`), ...reasons.map((line) => `  – ${line}`));
+  }
   if (result.observations.length > 0) {
     lines.push('', c.bold('Observations:'), ...result.observations.map((note) => `  • ${note}`));
   }
   lines.push('', renderSummaryLine(result, c));
   return `${lines.join('\n')}\n`;
+}
+
+/** "12 cells: openssl s_server speaks no HTTP/2 ...", one line per distinct reason. */
+export function skipReasons(cells: readonly CellResult[]): string[] {
+  const counts = new Map<string, number>();
+  for (const cell of cells) {
+    if (cell.skipped !== undefined) counts.set(cell.skipped, (counts.get(cell.skipped) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, n]) => `${plural(n, 'cell')}: ${reason}`);
 }

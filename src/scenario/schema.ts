@@ -15,6 +15,9 @@
  *       protocols: [grpc]                 # optional subset of the scenario's protocols
  *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
  *       check_crl: true                   # optional; default: the scenario's check_crl
+ *       engine: openssl                   # optional: node (default, the built-in servers) | openssl
+ *                                         #   (`openssl s_server`: tls and https only; its h2/grpc
+ *                                         #   cells, or all of them without openssl, are skipped)
  *   identities: [valid, none]             # optional; default: every identity of the PKI
  *   protocols: [tls, https, h2, grpc]     # optional; default: all four
  *   tls: ["1.2", "1.3"]                   # optional; default: both (1.2 / 1.3 as numbers work too)
@@ -30,6 +33,7 @@
  * no planned cell, or only cells an earlier one already decides, is an error.
  */
 import { z } from 'zod';
+import { ENGINES } from '../engines/types.js';
 import { findMode, modeNamesHelp } from '../modes.js';
 import { KEY_TYPES } from '../pki/types.js';
 import { PROTOCOLS, type TlsVersion } from '../servers/types.js';
@@ -86,6 +90,7 @@ export const serverSchema = z.strictObject({
   protocols: z.array(protocol).min(1).optional(),
   tls: z.array(tlsVersion).min(1).optional(),
   check_crl: z.boolean().optional(),
+  engine: z.enum(ENGINES).optional(),
 });
 
 export const expectationSchema = z.strictObject({

@@ -13,10 +13,11 @@ afterAll(async () => {
 });
 
 describe('shipped scenarios (built binary)', () => {
-  it('ships the three documented scenarios', () => {
+  it('ships the documented scenarios', () => {
     expect(shipped.map((scenario) => scenario.name).sort()).toEqual([
       'akka-grpc-mtls',
       'nginx-modes',
+      'openssl-vs-node',
       'roadrunner-client-auth',
     ]);
   });

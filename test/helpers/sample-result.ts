@@ -113,6 +113,52 @@ export const SAMPLE_CELLS: CellResult[] = [
     request: { kind: 'skipped' },
     serverViews: [],
   },
+  {
+    ...base,
+    index: 4,
+    server: 'openssl@tls1.3',
+    engine: 'openssl',
+    identity: 'none',
+    protocol: 'tls',
+    expected: {
+      verdict: 'rejected',
+      reason: 'a client certificate is required and none is sent',
+      source: 'oracle',
+    },
+    verdict: 'rejected',
+    pass: true,
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null },
+    request: {
+      kind: 'alert',
+      alert: 'certificate_required',
+      code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    },
+    serverViews: [],
+  },
+  {
+    ...base,
+    index: 5,
+    server: 'openssl@tls1.3',
+    engine: 'openssl',
+    identity: 'valid',
+    protocol: 'h2',
+    expected: {
+      verdict: 'accepted',
+      reason: 'the certificate verifies against the client CA',
+      source: 'oracle',
+    },
+    skipped: 'openssl s_server speaks no HTTP/2 (so no gRPC either)',
+    verdict: 'rejected',
+    pass: true,
+    handshake: {
+      kind: 'error',
+      code: 'SKIPPED',
+      detail: 'openssl s_server speaks no HTTP/2 (so no gRPC either)',
+    },
+    request: { kind: 'skipped', detail: 'openssl s_server speaks no HTTP/2 (so no gRPC either)' },
+    serverViews: [],
+    durationMs: 0,
+  },
 ];
 
 export function sampleResult(): MatrixResult {

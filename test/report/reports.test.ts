@@ -32,7 +32,7 @@ describe('reports against golden output', () => {
 
   it('keeps the JSON contract', () => {
     const report = JSON.parse(renderReport(sampleResult(), 'json', plain));
-    expect(report.summary).toMatchObject({ cells: 4, passed: 3, failed: 1 });
+    expect(report.summary).toMatchObject({ cells: 6, passed: 4, failed: 1, skipped: 1 });
     expect(Object.keys(report.cells[0])).toEqual(
       expect.arrayContaining([
         'mode',
@@ -46,13 +46,31 @@ describe('reports against golden output', () => {
         'handshake',
         'request',
         'server_view',
+        'skipped',
+        'engine',
       ]),
     );
+    expect(report.cells[0]).toMatchObject({ skipped: null, engine: 'node' });
+    expect(report.cells[5]).toMatchObject({ skipped: expect.stringContaining('HTTP/2'), engine: 'openssl' });
     expect(report.cells[2]).toMatchObject({
       expected: 'rejected',
       verdict: 'accepted',
       pass: false,
       tls: '1.3',
     });
+  });
+
+  it('shows skipped cells apart: neither passed nor failed, with their reason', () => {
+    const result = sampleResult();
+    const table = renderReport(result, 'table', plain);
+    expect(table).toMatch(/^valid +✓ accepted +– skipped$/m);
+    expect(table).toContain('require_verify (openssl)');
+    expect(table).toContain('1 cell: openssl s_server speaks no HTTP/2');
+    expect(table).toContain('1 of 5 cells unexpected');
+    expect(table).toContain('1 skipped');
+    const junit = renderReport(result, 'junit', plain);
+    expect(junit).toContain('<skipped message="openssl s_server speaks no HTTP/2 (so no gRPC either)"/>');
+    expect(junit).toMatch(/<testsuites [^>]*skipped="1"/);
+    expect(renderReport(result, 'markdown', plain)).toContain('| – skipped |');
   });
 });

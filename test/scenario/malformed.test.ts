@@ -27,7 +27,7 @@ const CASES: [fixture: string, at: string, message: string][] = [
   [
     'unknown-nested-field',
     '8:5',
-    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl)',
+    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl, engine)',
   ],
   ['wrong-type', '6:12', 'check_crl: expected true or false, got the text "yes"'],
   ['not-a-map', '1:1', 'expected a map of fields, got a list'],

@@ -14,11 +14,12 @@ describe('mtls-lab scenarios', () => {
     const io = memoryOutput();
     expect(await main(['scenarios'], io)).toBe(0);
     const lines = io.stdoutText().trimEnd().split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^akka-grpc-mtls +Akka gRPC's mTLS sample with PKCS#12 keystores/);
     expect(lines[1]?.trim()).toBe('mtls-lab matrix scenarios/akka-grpc-mtls.yaml');
     expect(lines[2]).toMatch(/^nginx-modes +nginx's ssl_verify_client values/);
-    expect(lines[4]).toMatch(/^roadrunner-client-auth +RoadRunner's five client_auth_type modes/);
+    expect(lines[4]).toMatch(/^openssl-vs-node +the same client-auth modes on the built-in Node server/);
+    expect(lines[6]).toMatch(/^roadrunner-client-auth +RoadRunner's five client_auth_type modes/);
     expect(io.stderrText()).toBe('');
   });
 
@@ -26,7 +27,12 @@ describe('mtls-lab scenarios', () => {
     const io = memoryOutput();
     expect(await main(['scenarios', '--json'], io)).toBe(0);
     const listed = JSON.parse(io.stdoutText()) as { file: string; name: string; description: string }[];
-    expect(listed.map((s) => s.name)).toEqual(['akka-grpc-mtls', 'nginx-modes', 'roadrunner-client-auth']);
+    expect(listed.map((s) => s.name)).toEqual([
+      'akka-grpc-mtls',
+      'nginx-modes',
+      'openssl-vs-node',
+      'roadrunner-client-auth',
+    ]);
     expect(listed.map((s) => s.file)).toEqual(
       listed.map((s) => join(SHIPPED_SCENARIOS_DIR, `${s.name}.yaml`)),
     );
