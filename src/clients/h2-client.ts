@@ -1,5 +1,5 @@
 /**
- * The `h2` protocol: an HTTP/2 session (ALPN h2) and one GET /. The TLS socket is made here
+ * The `h2` protocol: an HTTP/2 session (ALPN h2) and one GET (of attempt.path, default /). The TLS socket is made here
  * and handed to http2 through createConnection, so the handshake and the socket's own errors
  * are observed directly rather than through the session's wrappers.
  */
@@ -56,7 +56,7 @@ export function runH2Client(scope: AttemptScope): void {
 function request(scope: AttemptScope, session: ClientHttp2Session, rootCause: () => Error | undefined): void {
   const failed = (error: Error) => scope.finish(classifyRequestError(rootCause() ?? error));
   session.on('error', failed);
-  const stream = session.request({ ':method': 'GET', ':path': '/' });
+  const stream = session.request({ ':method': 'GET', ':path': scope.attempt.path ?? '/' });
   let status = 0;
   let body = '';
   stream.setEncoding('utf8');

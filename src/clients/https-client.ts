@@ -1,5 +1,5 @@
 /**
- * The `https` protocol: one HTTP/1.1 GET / on a connection of its own (agent: false, ALPN
+ * The `https` protocol: one HTTP/1.1 GET (attempt.path, default /) on a connection of its own (agent: false, ALPN
  * http/1.1), the answer's status classified and its JSON body kept as the server's view.
  */
 import type { IncomingMessage } from 'node:http';
@@ -33,7 +33,7 @@ export function runHttpsClient(scope: AttemptScope): void {
   const req = request({
     ...tlsConnectOptions(attempt, context, ['http/1.1']),
     method: 'GET',
-    path: '/',
+    path: attempt.path ?? '/',
     agent: false,
   });
   let tlsSocket: TLSSocket | undefined;

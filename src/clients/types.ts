@@ -66,6 +66,8 @@ export interface ClientAttempt {
   key?: string;
   /** PEM the client trusts for the server. */
   serverTrust: string;
+  /** Path requested by https and h2 (per-route servers); default '/'. */
+  path?: string;
   timeoutMs: number;
   /** Aborts the attempt (Ctrl-C); the result is then a timeout-like 'error'. */
   signal?: AbortSignal;

@@ -25,6 +25,16 @@ export async function startEngine(
 ): Promise<EngineServer> {
   const options = { mode: spec.mode, pki, tls: spec.tls, checkCrl: spec.checkCrl };
   if (spec.engine === 'openssl') return startOpensslServer({ ...options, signal });
-  const server = await startServer(options);
+  // A route's pool is one of the PKI's CAs, named in the plan and handed over as PEM here.
+  const routes = spec.routes?.map((route) => ({
+    name: route.name,
+    path: route.path,
+    policy: route.policy && {
+      mode: route.policy.mode,
+      allowExpired: route.policy.allowExpired,
+      ...(route.policy.trust ? { trust: pki.cas[route.policy.trust].cert } : {}),
+    },
+  }));
+  const server = await startServer(routes ? { ...options, routes } : options);
   return Object.assign(server, { engine: 'node' as const, portFor: () => server.port });
 }

@@ -86,7 +86,9 @@ export function notableObservations(
   }
   const split = new Map<string, Set<string>>();
   for (const cell of cells) {
-    const key = `${cell.mode} × ${cell.identity} over TLS ${cell.tls}`;
+    // A route is judged by its own pool: routes of one mode are different cases.
+    const who = cell.listener ? cell.server.replace(/@tls[\d.]+$/, '') : cell.mode;
+    const key = `${who} × ${cell.identity} over TLS ${cell.tls}`;
     const verdicts = split.get(key) ?? new Set<string>();
     verdicts.add(cell.verdict);
     split.set(key, verdicts);

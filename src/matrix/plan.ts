@@ -7,7 +7,7 @@ import type { Mode } from '../modes.js';
 import type { IdentityMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { expectCell } from './oracle.js';
-import type { CellSpec, Expectation, ServerSpec } from './types.js';
+import type { CellSpec, Expectation, RouteSpec, ServerSpec } from './types.js';
 
 /** A server as a user describes it; it runs once per TLS version it serves. */
 export interface ServerRequest {
@@ -21,7 +21,18 @@ export interface ServerRequest {
   checkCrl?: boolean;
   /** What implements it; default: the plan's engine. */
   engine?: Engine;
+  /**
+   * One route of a per-route listener: its own cells (mode = the route's), which request the
+   * route's path. Requests naming the same `listener` share one running server per TLS version.
+   */
+  route?: RouteSpec;
+  /** The shared listener's name; default: this request's name. */
+  listener?: string;
 }
+
+/** A routed listener judges HTTP requests; raw TLS and gRPC reach no route. */
+export const ROUTE_UNSERVED =
+  'a per-route listener judges HTTPS and HTTP/2 requests only; raw TLS and gRPC are not routed';
 
 export interface PlanInput {
   /** One server per mode, named after it; ignored when `servers` is given. */
@@ -50,17 +61,39 @@ export function planMatrix(input: PlanInput): MatrixPlan {
     input.servers ?? input.modes.map((mode) => ({ name: mode, mode }));
   const servers: ServerSpec[] = [];
   const cells: CellSpec[] = [];
+  const listeners = new Map<string, ServerSpec>();
   for (const request of requests) {
     const checkCrl = request.checkCrl ?? input.checkCrl ?? true;
-    const engine = request.engine ?? input.engine ?? 'node';
+    const route = request.route;
+    // Per-route policies are the built-in server's (routes.ts).
+    const engine = route ? 'node' : (request.engine ?? input.engine ?? 'node');
     const versions = input.tls.filter((tls) => request.tls?.includes(tls) ?? true);
     const protocols = input.protocols.filter((protocol) => request.protocols?.includes(protocol) ?? true);
     for (const tls of versions) {
+      if (route) {
+        const name = serverName(request.listener ?? request.name, tls);
+        const shared = listeners.get(name);
+        if (shared) shared.routes?.push(route);
+        else {
+          const spec: ServerSpec = { name, mode: 'request_client_cert', tls, checkCrl, routes: [route] };
+          listeners.set(name, spec);
+          servers.push(spec);
+        }
+        continue;
+      }
       const spec: ServerSpec = { name: serverName(request.name, tls), mode: request.mode, tls, checkCrl };
       servers.push(engine === 'node' ? spec : { ...spec, engine });
     }
+    // A route verifies against its own pool and checks no CRLs (Runway has no CRL setting).
+    const checks = route
+      ? {
+          checksCrl: false,
+          trustAnchor: route.policy?.trust ?? undefined,
+          allowExpired: route.policy?.allowExpired ?? false,
+        }
+      : { checksCrl: checkCrl };
     for (const identity of input.identities) {
-      const oracle = expectCell(request.mode, identity.traits, { checksCrl: checkCrl });
+      const oracle = expectCell(request.mode, identity.traits, checks);
       for (const protocol of protocols) {
         for (const tls of versions) {
           const cell = {
@@ -70,12 +103,18 @@ export function planMatrix(input: PlanInput): MatrixPlan {
             protocol,
             tls,
           };
-          const skipped = unservedReason(engine, protocol);
+          const skipped =
+            route && (protocol === 'tls' || protocol === 'grpc')
+              ? ROUTE_UNSERVED
+              : unservedReason(engine, protocol);
           cells.push({
             ...cell,
             index: cells.length,
             expected: input.override?.(cell) ?? oracle,
             ...(engine === 'node' ? {} : { engine }),
+            ...(route
+              ? { listener: serverName(request.listener ?? request.name, tls), path: route.path }
+              : {}),
             ...(skipped ? { skipped } : {}),
           });
         }

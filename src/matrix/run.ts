@@ -35,7 +35,7 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
     // Every in-flight cell and every external server process listens for the abort.
     if (options.signal) setMaxListeners(options.concurrency + 2 * plan.servers.length + 16, options.signal);
     // A server whose cells are all skipped is not started (e.g. openssl for h2 only).
-    const needed = new Set(plan.cells.filter((cell) => !cell.skipped).map((cell) => cell.server));
+    const needed = new Set(plan.cells.filter((cell) => !cell.skipped).map(runningServerOf));
     // allSettled: a failed start must not leave the others' starts running past the teardown.
     const started = await Promise.allSettled(
       plan.servers
@@ -98,13 +98,17 @@ async function skippedOutcome(protocol: CellSpec['protocol'], reason: string): P
   };
 }
 
+/** The running server a cell talks to: a route's shared listener, or its own server. */
+export const runningServerOf = (cell: Pick<CellSpec, 'server' | 'listener'>): string =>
+  cell.listener ?? cell.server;
+
 function runCell(
   cell: CellSpec,
   servers: ReadonlyMap<string, EngineServer>,
   identities: ReadonlyMap<string, IdentityMaterial>,
   options: RunOptions,
 ): Promise<ClientResult> {
-  const server = servers.get(cell.server);
+  const server = servers.get(runningServerOf(cell));
   const identity = identities.get(cell.identity);
   if (!server || !identity) throw new Error(`cell ${cell.index} names an unknown server or identity`);
   return runClient({
@@ -115,6 +119,7 @@ function runCell(
     certChain: identity.chain,
     key: identity.key,
     serverTrust: identity.serverTrust,
+    ...(cell.path ? { path: cell.path } : {}),
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   });
@@ -127,7 +132,7 @@ function judge(
 ): CellResult[] {
   const attributable: AttributableCell[] = cells.map((cell, i) => ({
     index: cell.index,
-    server: cell.server,
+    server: runningServerOf(cell),
     localPort: outcomes[i]!.localPort,
   }));
   const views = attributeViews(attributable, viewsByServer);

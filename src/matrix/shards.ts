@@ -34,12 +34,14 @@ export function defaultShards(): number {
 /** Split servers into `count` shards with about the same number of cells each. */
 export function splitPlan(plan: MatrixPlan, count: number): MatrixPlan[] {
   const shards = Array.from({ length: count }, (): MatrixPlan => ({ servers: [], cells: [] }));
-  const weight = (name: string) => plan.cells.filter((cell) => cell.server === name).length;
+  // A route's cells belong to their shared listener (CellSpec.listener).
+  const serverOf = (cell: MatrixPlan['cells'][number]) => cell.listener ?? cell.server;
+  const weight = (name: string) => plan.cells.filter((cell) => serverOf(cell) === name).length;
   const servers = [...plan.servers].sort((a, b) => weight(b.name) - weight(a.name));
   for (const server of servers) {
     const lightest = shards.reduce((min, shard) => (shard.cells.length < min.cells.length ? shard : min));
     lightest.servers.push(server);
-    lightest.cells.push(...plan.cells.filter((cell) => cell.server === server.name));
+    lightest.cells.push(...plan.cells.filter((cell) => serverOf(cell) === server.name));
   }
   return shards.filter((shard) => shard.servers.length > 0);
 }

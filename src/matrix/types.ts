@@ -19,6 +19,26 @@ export interface Expectation {
   source: 'oracle' | 'scenario';
 }
 
+/** Which of the PKI's CAs a route's pool holds. */
+export type TrustAnchor = 'root' | 'intermediate' | 'unrelated';
+
+/** A route's client mTLS policy (Runway's `client_mtls`), as data. */
+export interface RoutePolicySpec {
+  /** Canonical mode: verify -> require_and_verify_client_cert, and so on. */
+  mode: Mode;
+  /** The route's CA pool; null for modes that do not verify. */
+  trust: TrustAnchor | null;
+  /** Expired certificates pass verification. */
+  allowExpired: boolean;
+}
+
+/** One route of a per-route listener; policy null = no client_mtls. */
+export interface RouteSpec {
+  name: string;
+  path: string;
+  policy: RoutePolicySpec | null;
+}
+
 /** One server the matrix starts: one per mode × TLS version, shared by its cells. */
 export interface ServerSpec {
   name: string;
@@ -28,6 +48,8 @@ export interface ServerSpec {
   checkCrl: boolean;
   /** What implements it; default 'node' (the built-in servers). */
   engine?: Engine;
+  /** Per-route client mTLS (built-in Node server only); the listener then requests certificates. */
+  routes?: RouteSpec[];
 }
 
 export interface CellSpec {
@@ -41,6 +63,10 @@ export interface CellSpec {
   expected: Expectation;
   /** The server's engine, when not the built-in Node one. */
   engine?: Engine;
+  /** The running server (ServerSpec name) when it is not `server`: a route's shared listener. */
+  listener?: string;
+  /** Path the client requests (a route's path); default '/'. */
+  path?: string;
   /**
    * Why the cell is not run (its engine does not serve the protocol, or is not installed).
    * A skipped cell counts as neither passed nor failed.

@@ -38,7 +38,7 @@ export function renderMarkdown(result: MatrixResult): string {
     `${headline} (${summary.accepted} accepted, ${summary.rejected} rejected${skipped}; ` +
       `${summary.protocols.join(', ')} × TLS ${summary.tls.join(', ')}; ${(summary.durationMs / 1000).toFixed(1)} s)`,
     '',
-    `| identity | ${columns.map((column) => `\`${column.mode}\`${column.engine ? ` (${column.engine})` : ''}`).join(' | ')} |`,
+    `| identity | ${columns.map((column) => (column.route ? `${column.route} (\`${column.mode}\`)` : `\`${column.mode}\`${column.engine ? ` (${column.engine})` : ''}`)).join(' | ')} |`,
     `|---|${columns.map(() => '---').join('|')}|`,
   ];
   for (const identity of summary.identities) {

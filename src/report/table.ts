@@ -45,11 +45,27 @@ function gridCell(all: readonly CellResult[], c: ChalkInstance): { text: string;
 export interface GridColumn {
   mode: Mode;
   engine?: CellResult['engine'];
+  /** A route of a per-route listener (server/route): its cells have the route's own CA pool. */
+  route?: string;
 }
+
+/** server/route of a routed cell, without the TLS version. */
+const routeOf = (cell: CellResult): string | undefined =>
+  cell.listener ? cell.server.replace(/@tls[\d.]+$/, '') : undefined;
 
 /** One column per mode; split per engine when engines are compared side by side. */
 export function gridColumns(result: MatrixResult): GridColumn[] {
   const { modes } = result.summary;
+  // Routes share modes but not CA pools, so a run with routes gets one column per route.
+  if (result.cells.some((cell) => cell.listener)) {
+    const columns = new Map<string, GridColumn>();
+    for (const cell of result.cells) {
+      const route = routeOf(cell);
+      const key = route ?? `mode:${cell.mode}`;
+      if (!columns.has(key)) columns.set(key, route ? { mode: cell.mode, route } : { mode: cell.mode });
+    }
+    return [...columns.values()];
+  }
   if (result.cells.every((cell) => cell.engine === undefined)) return modes.map((mode) => ({ mode }));
   return modes.flatMap((mode) =>
     [...new Set(result.cells.filter((cell) => cell.mode === mode).map((cell) => cell.engine))].map(
@@ -59,9 +75,12 @@ export function gridColumns(result: MatrixResult): GridColumn[] {
 }
 
 export const inColumn = (cell: CellResult, column: GridColumn): boolean =>
-  cell.mode === column.mode && (column.engine === undefined || (cell.engine ?? 'node') === column.engine);
+  routeOf(cell) === column.route &&
+  cell.mode === column.mode &&
+  (column.engine === undefined || (cell.engine ?? 'node') === column.engine);
 
 const columnTitle = (column: GridColumn, short = true): string =>
+  column.route ??
   `${short ? SHORT_MODE[column.mode] : column.mode}${column.engine ? ` (${column.engine})` : ''}`;
 
 export function renderGrid(result: MatrixResult, c: ChalkInstance): string[] {
@@ -113,12 +132,17 @@ export function renderCellDetail(
 }
 
 function legend(result: MatrixResult, c: ChalkInstance): string {
-  const { protocols, tls, modes } = result.summary;
+  const { protocols, tls } = result.summary;
   const perCell = `each grid cell sums up ${plural(protocols.length, 'protocol')} × ${plural(tls.length, 'TLS version')}`;
-  const names = modes
-    .filter((mode) => SHORT_MODE[mode] !== mode)
-    .map((mode) => `${SHORT_MODE[mode]} = ${mode}`)
-    .join(', ');
+  const columns = gridColumns(result);
+  // Only the columns titled with an abbreviated mode need their full name spelled out.
+  const modes = [...new Set(columns.filter((column) => !column.route).map((column) => column.mode))];
+  const names = [
+    ...modes.filter((mode) => SHORT_MODE[mode] !== mode).map((mode) => `${SHORT_MODE[mode]} = ${mode}`),
+    ...(columns.some((column) => column.route)
+      ? ['each route applies its own policy and CA pool (see the scenario)']
+      : []),
+  ].join(', ');
   const skipped = result.summary.skipped > 0 ? ', – skipped (not run)' : '';
   return c.dim(`✓ as the mode promises, ✗ not${skipped}; ${perCell}.${names ? ` ${names}.` : ''}`);
 }

@@ -6,6 +6,7 @@
 import { STANDARD_IDENTITIES } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import type { FieldPath, Problem } from './locate.js';
+import { checkRoutes } from './routes.js';
 import type { RawScenario } from './schema.js';
 
 function duplicates<T>(
@@ -85,6 +86,8 @@ export function checkScenario(
     );
     problems.push(...subset(server.tls, tls, [...at, 'tls'], (v) => `TLS ${v}`, 'tls versions'));
   });
+
+  problems.push(...checkRoutes(servers));
 
   const known = knownIdentityNames(raw);
   if (known) {

@@ -16,6 +16,7 @@ import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { checkScenario, knownIdentityNames } from './check.js';
 import { checkExpectations } from './expectations.js';
 import { issueProblems } from './issues.js';
+import { serverRequests } from './routes.js';
 import { type Position, type Problem, problemsError, SourceMap } from './locate.js';
 import { type RawExpectation, type RawScenario, scenarioSchema } from './schema.js';
 import { type Scenario, type ScenarioExpectation, type ScenarioPki, SELECTORS } from './types.js';
@@ -124,7 +125,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const tls = raw.tls ?? [...TLS_VERSIONS];
   const problems = checkScenario(raw, protocols, tls);
   const servers: ServerRequest[] = raw.servers
-    ? raw.servers.map(({ check_crl, ...server }) => ({ ...server, checkCrl: check_crl }))
+    ? serverRequests(raw.servers)
     : MODES.map((mode) => ({ name: mode, mode }));
   const expect = (raw.expect ?? []).map((expectation, index) => toExpectation(expectation, index, map));
   const pki = await resolvePki(raw, path, problems);

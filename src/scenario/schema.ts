@@ -18,6 +18,21 @@
  *       engine: openssl                   # optional: node (default, the built-in servers) | openssl
  *                                         #   (`openssl s_server`: tls and https only; its h2/grpc
  *                                         #   cells, or all of them without openssl, are skipped)
+ *     - name: runway                      # per-route client mTLS (Runway): `routes` instead of a mode;
+ *       client_mtls:                      #   the listener only requests certificates (mode, if given,
+ *         client_auth: verify             #   must be `request`) and each route judges its own requests.
+ *         client_ca: root                 # optional: the default of every route ("global"); a route's
+ *       routes:                           #   own client_mtls overrides it field by field
+ *         - name: payments                # required, unique in the server; cells are "runway/payments"
+ *           path: /payments               # required, unique: path prefix the route's cells request
+ *           client_mtls:                  # optional (default: the server's client_mtls; none = open)
+ *             enabled: true               #   false: no client_mtls on this route (default true)
+ *             client_auth: verify         #   verify (default) | require | request
+ *             client_ca: unrelated        #   the route's CA pool: root | intermediate | unrelated
+ *                                         #   (required for verify)
+ *             allow_expired: false        #   skip the expiry check (default false)
+ *                                         # Routes judge HTTPS and HTTP/2 only: their tls and grpc
+ *                                         #   cells are skipped; routes check no CRLs.
  *   identities: [valid, none]             # optional; default: every identity of the PKI
  *   protocols: [tls, https, h2, grpc]     # optional; default: all four
  *   tls: ["1.2", "1.3"]                   # optional; default: both (1.2 / 1.3 as numbers work too)
@@ -30,7 +45,8 @@
  *
  * Rules: every map is strict (an unknown field is an error, so a typo never silently does
  * nothing); the first expectation that selects a cell decides it; an expectation that selects
- * no planned cell, or only cells an earlier one already decides, is an error.
+ * no planned cell, or only cells an earlier one already decides, is an error. An expectation
+ * selects a route's cells with `server: runway/payments`.
  */
 import { z } from 'zod';
 import { ENGINES } from '../engines/types.js';
@@ -69,6 +85,13 @@ const protocol = z.enum(PROTOCOLS as ['tls', 'https', 'h2', 'grpc']);
 const serverName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a server name uses letters, digits, ".", "_" and "-" only');
+/** A server, or one route of it written server/route. */
+const cellServerName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/,
+    'a server name uses letters, digits, ".", "_" and "-" only (a route: server/route)',
+  );
 const nonEmptyText = z.string().trim().min(1);
 
 export const generateSchema = z.strictObject({
@@ -84,17 +107,37 @@ export const pkiSchema = z.strictObject({
   p12_password: z.string().optional(),
 });
 
+export const CLIENT_AUTH = ['verify', 'require', 'request'] as const;
+export const TRUST_ANCHORS = ['root', 'intermediate', 'unrelated'] as const;
+
+/** Runway's `client_mtls`, with the CA pool named by which of the PKI's CAs it holds. */
+export const clientMtlsSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  client_auth: z.enum(CLIENT_AUTH).optional(),
+  client_ca: z.enum(TRUST_ANCHORS).optional(),
+  allow_expired: z.boolean().optional(),
+});
+
+export const routeSchema = z.strictObject({
+  name: serverName,
+  path: z.string().regex(/^\/[^\s?#]*$/, 'a route path starts with "/" and has no spaces, "?" or "#"'),
+  client_mtls: clientMtlsSchema.optional(),
+});
+
 export const serverSchema = z.strictObject({
   name: serverName,
-  mode: modeName,
+  // Required unless the server has routes (checked in routes.ts, with the same message).
+  mode: modeName.optional(),
   protocols: z.array(protocol).min(1).optional(),
   tls: z.array(tlsVersion).min(1).optional(),
   check_crl: z.boolean().optional(),
   engine: z.enum(ENGINES).optional(),
+  client_mtls: clientMtlsSchema.optional(),
+  routes: z.array(routeSchema).min(1).optional(),
 });
 
 export const expectationSchema = z.strictObject({
-  server: serverName.optional(),
+  server: cellServerName.optional(),
   mode: modeName.optional(),
   identity: nonEmptyText.optional(),
   protocol: protocol.optional(),
@@ -127,6 +170,9 @@ export const FIELDS_BY_PATH: Record<string, readonly string[]> = {
   pki: Object.keys(pkiSchema.shape),
   'pki.generate': Object.keys(generateSchema.shape),
   'servers[]': Object.keys(serverSchema.shape),
+  'servers[].client_mtls': Object.keys(clientMtlsSchema.shape),
+  'servers[].routes[]': Object.keys(routeSchema.shape),
+  'servers[].routes[].client_mtls': Object.keys(clientMtlsSchema.shape),
   'expect[]': Object.keys(expectationSchema.shape),
 };
 
@@ -135,7 +181,9 @@ export const REQUIRED_HINTS: Record<string, string> = {
   name: 'a scenario needs a short name',
   description: 'a scenario needs a one-line description',
   'servers[].name': 'every server needs a unique name',
-  'servers[].mode': `every server needs a mode; valid modes and aliases: ${modeNamesHelp()}`,
+  'servers[].mode': `every server needs a mode (or routes); valid modes and aliases: ${modeNamesHelp()}`,
+  'servers[].routes[].name': 'every route needs a name, unique in its server',
+  'servers[].routes[].path': 'every route needs a path prefix such as /payments',
   'expect[].verdict': 'every expectation needs a verdict: accepted or rejected',
   'expect[].reason': 'every expectation needs a reason saying why the cells it selects get its verdict',
 };

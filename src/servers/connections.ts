@@ -137,12 +137,16 @@ export class ConnectionTracker {
     return true;
   }
 
-  /** A request arrived: the view (with this request's protocol), emitted on the first one. */
-  served(socket: SocketLike, protocol: Protocol): ServerView | undefined {
+  /**
+   * A request arrived: the view (with this request's protocol), emitted on the first one.
+   * `decided` is a route's verdict on this request (per-route policies); the recorded view
+   * carries the first request's, the answer each request's own.
+   */
+  served(socket: SocketLike, protocol: Protocol, decided?: Partial<ServerView>): ServerView | undefined {
     const conn = this.find(socket);
     if (!conn) return undefined;
-    if (conn.pending) this.emit(conn, { ...conn.pending, protocol });
-    return conn.view && { ...conn.view, protocol };
+    if (conn.pending) this.emit(conn, { ...conn.pending, protocol, ...decided });
+    return conn.view && { ...conn.view, protocol, ...decided };
   }
 
   /** 'tlsClientError': the handshake failed, or Node destroyed the socket after it. */

@@ -5,15 +5,54 @@
  * - no ALPN: raw TLS, one line in, one JSON line (the server's view) out.
  * Both HTTP servers never listen: `emit('connection', socket)` is how Node's own servers are
  * handed a socket that was accepted elsewhere (here by the tls.Server).
+ * With per-route policies (routes.ts) every HTTPS and HTTP/2 request is judged by the route
+ * its path matches: 403 with the reason, or 200 with the view. Raw TLS and gRPC are not routed.
  */
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import { isGrpcRequest, serveGrpc } from './grpc.js';
+import { ADMIN_PATH, presentedChain, type RouteTable } from './routes.js';
 import type { Protocol, ServerView } from './types.js';
 
 /** Looks up (and on the first request emits) the view of the connection behind a socket. */
-export type ViewOf = (socket: object, protocol: Protocol) => ServerView | undefined;
+export type ViewOf = (
+  socket: object,
+  protocol: Protocol,
+  decided?: Partial<ServerView>,
+) => ServerView | undefined;
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+/** The answer to an HTTP request: the view, or a route's decision on it. */
+async function answer(
+  viewOf: ViewOf,
+  routes: RouteTable | undefined,
+  socket: TLSSocket,
+  protocol: Protocol,
+  path: string,
+): Promise<Answer> {
+  if (!routes) return { status: 200, body: viewOf(socket, protocol) };
+  if (path === ADMIN_PATH) {
+    viewOf(socket, protocol, { reason: 'admin endpoint: client mTLS counters' });
+    return { status: 200, body: routes.counters() };
+  }
+  const route = routes.match(path);
+  if (!route) {
+    const reason = `no route for ${path}`;
+    return {
+      status: 404,
+      body: viewOf(socket, protocol, { decision: 'rejected', stage: 'request', reason }),
+    };
+  }
+  const verdict = await routes.decide(route, presentedChain(socket));
+  return { status: verdict.decision === 'rejected' ? 403 : 200, body: viewOf(socket, protocol, verdict) };
+}
+
+const FAILED: Answer = { status: 500, body: { error: 'the route could not decide' } };
 
 const RAW_LINE_LIMIT = 8 * 1024;
 
@@ -21,14 +60,17 @@ export interface Dispatcher {
   dispatch(socket: TLSSocket): void;
 }
 
-export function createDispatcher(viewOf: ViewOf): Dispatcher {
+export function createDispatcher(viewOf: ViewOf, routes?: RouteTable): Dispatcher {
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 
   const http1 = http.createServer((req, res) => {
-    const view = viewOf(req.socket, 'https');
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(json(view));
     req.resume();
+    void answer(viewOf, routes, req.socket as TLSSocket, 'https', req.url ?? '/')
+      .catch(() => FAILED)
+      .then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(json(body));
+      });
   });
 
   const h2 = http2.createServer();
@@ -42,10 +84,15 @@ export function createDispatcher(viewOf: ViewOf): Dispatcher {
       return;
     }
     stream.on('error', () => {});
-    const view = viewOf(socket, 'h2');
-    stream.respond({ ':status': 200, 'content-type': 'application/json' });
-    stream.end(json(view));
     stream.resume();
+    const path = String(headers[':path'] ?? '/');
+    void answer(viewOf, routes, socket as TLSSocket, 'h2', path)
+      .catch(() => FAILED)
+      .then(({ status, body }) => {
+        if (stream.destroyed) return;
+        stream.respond({ ':status': status, 'content-type': 'application/json' });
+        stream.end(json(body));
+      });
   });
 
   function serveRawLine(socket: TLSSocket): void {

@@ -7,9 +7,11 @@ import * as tls from 'node:tls';
 import { type Mode, resolveMode } from '../modes.js';
 import { ConnectionTracker } from './connections.js';
 import { createDispatcher } from './handlers.js';
+import { RouteTable, type ServerRoute } from './routes.js';
 import { type ServerCredentials, type TlsVersionRange, tlsServerOptions } from './tls-options.js';
 import type { ServerView } from './types.js';
 
+export type { RoutePolicy, ServerRoute } from './routes.js';
 export type { ServerCredentials, TlsVersionRange } from './tls-options.js';
 
 export interface StartServerOptions {
@@ -26,6 +28,12 @@ export interface StartServerOptions {
   /** 0 (default) lets the system choose. */
   port?: number;
   onView?: (view: ServerView) => void;
+  /**
+   * Per-route client mTLS (routes.ts): the listener then runs in request_client_cert whatever
+   * `mode` says, and HTTPS / HTTP/2 requests are judged by the route their path matches;
+   * GET /admin/client-mtls answers the per-route counters.
+   */
+  routes?: readonly ServerRoute[];
 }
 
 export interface RunningServer {
@@ -44,13 +52,21 @@ export function serverUrl(host: string, port: number): string {
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const mode = resolveMode(options.mode);
+  const routes = options.routes && new RouteTable(options.routes);
+  const mode = routes ? 'request_client_cert' : resolveMode(options.mode);
   const host = options.host ?? '127.0.0.1';
   const checkCrl = options.checkCrl ?? Boolean(options.pki.crl?.includes('BEGIN X509 CRL'));
   const tracker = new ConnectionTracker(mode, options.onView);
-  const dispatcher = createDispatcher((socket, protocol) => tracker.served(socket, protocol));
+  const dispatcher = createDispatcher(
+    (socket, protocol, decided) => tracker.served(socket, protocol, decided),
+    routes,
+  );
 
-  const server = tls.createServer(tlsServerOptions(mode, options.pki, options.tls, checkCrl));
+  const tlsOptions = tlsServerOptions(mode, options.pki, options.tls, checkCrl);
+  // Runway's listener: `client_auth: "request"`, `client_ca_file: ""`. Without a `ca` the
+  // peer chain Node reports is exactly what the client sent (see presentedChain).
+  if (routes) delete tlsOptions.ca;
+  const server = tls.createServer(tlsOptions);
   server.on('connection', (raw) => tracker.accepted(raw));
   server.on('keylog', (_line, socket) => tracker.adopt(socket));
   server.on('secureConnection', (socket) => {

@@ -19,6 +19,7 @@ describe('shipped scenarios (built binary)', () => {
       'nginx-modes',
       'openssl-vs-node',
       'roadrunner-client-auth',
+      'runway-per-route',
     ]);
   });
 

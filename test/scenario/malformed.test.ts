@@ -27,7 +27,7 @@ const CASES: [fixture: string, at: string, message: string][] = [
   [
     'unknown-nested-field',
     '8:5',
-    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl, engine)',
+    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl, engine, client_mtls, routes)',
   ],
   ['wrong-type', '6:12', 'check_crl: expected true or false, got the text "yes"'],
   ['not-a-map', '1:1', 'expected a map of fields, got a list'],
@@ -92,6 +92,26 @@ const CASES: [fixture: string, at: string, message: string][] = [
     'server-protocol-outside',
     '7:24',
     "servers[0].protocols[1]: protocol h2 is not among the scenario's protocols (tls, https); add it there too",
+  ],
+  [
+    'route-field-typo',
+    '10:11',
+    'servers[0].routes[0].client_mtls.allow_expire: unknown field; did you mean "allow_expired"? (valid fields here: enabled, client_auth, client_ca, allow_expired)',
+  ],
+  [
+    'route-unknown-client-auth',
+    '8:36',
+    'servers[0].routes[0].client_mtls.client_auth: unknown client_auth value "strict"; valid client_auth values: verify, require, request',
+  ],
+  [
+    'route-verify-without-ca',
+    '11:9',
+    "servers[0].routes[1]: route internal verifies (client_auth: verify, the default) but names no client_ca; give root, intermediate or unrelated here or in the server's client_mtls",
+  ],
+  [
+    'route-listener-mode',
+    '5:11',
+    `servers[0].mode: a server with routes listens in request_client_cert (Runway's client_auth: "request") and each route decides; drop the mode or write "request" (got require_and_verify_client_cert)`,
   ],
 ];
 

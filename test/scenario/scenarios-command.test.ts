@@ -14,12 +14,14 @@ describe('mtls-lab scenarios', () => {
     const io = memoryOutput();
     expect(await main(['scenarios'], io)).toBe(0);
     const lines = io.stdoutText().trimEnd().split('\n');
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(10);
     expect(lines[0]).toMatch(/^akka-grpc-mtls +Akka gRPC's mTLS sample with PKCS#12 keystores/);
     expect(lines[1]?.trim()).toBe('mtls-lab matrix scenarios/akka-grpc-mtls.yaml');
     expect(lines[2]).toMatch(/^nginx-modes +nginx's ssl_verify_client values/);
     expect(lines[4]).toMatch(/^openssl-vs-node +the same client-auth modes on the built-in Node server/);
     expect(lines[6]).toMatch(/^roadrunner-client-auth +RoadRunner's five client_auth_type modes/);
+    expect(lines[8]).toMatch(/^runway-per-route +Runway's per-route client mTLS/);
+    expect(lines[9]?.trim()).toBe('mtls-lab matrix scenarios/runway-per-route.yaml');
     expect(io.stderrText()).toBe('');
   });
 
@@ -32,6 +34,7 @@ describe('mtls-lab scenarios', () => {
       'nginx-modes',
       'openssl-vs-node',
       'roadrunner-client-auth',
+      'runway-per-route',
     ]);
     expect(listed.map((s) => s.file)).toEqual(
       listed.map((s) => join(SHIPPED_SCENARIOS_DIR, `${s.name}.yaml`)),

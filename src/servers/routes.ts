@@ -1,0 +1,166 @@
+/**
+ * Per-route client mTLS, as Runway does it: the listener only *requests* a certificate
+ * (request_client_cert, so TLS itself never refuses one), and the route whose path prefix
+ * matches a request decides at the application layer, verifying the presented chain against
+ * its own CA pool. TLS negotiates once per connection, before any path is known, which is
+ * why the decision cannot live in the handshake (and HTTP/2 has no renegotiation to ask later).
+ *
+ * Runway's modes map onto the canonical ones: verify -> require_and_verify_client_cert,
+ * require -> require_any_client_cert, request -> request_client_cert (resolveMode).
+ */
+import { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { MODE_PROMISES, type Mode, resolveMode } from '../modes.js';
+import { verifyChain } from '../pki/verify-chain.js';
+import { splitPem } from './tls-options.js';
+import type { ServerView } from './types.js';
+
+export interface RoutePolicy {
+  /** verify | require | request, or any mode name resolveMode knows. */
+  mode: Mode | string;
+  /** PEM of the route's CA pool (one or more certificates); needed by verifying modes. */
+  trust?: string;
+  /** Skip the expiry check (Runway: "testing only"). */
+  allowExpired?: boolean;
+}
+
+export interface ServerRoute {
+  /** Reported in views and counters; default: the path. */
+  name?: string;
+  /** Path prefix, matched at a segment boundary ("/payments" matches "/payments/x"). */
+  path: string;
+  /** null: no client_mtls on this route, every client passes. */
+  policy: RoutePolicy | null;
+}
+
+/** What a route decided about one request; patched into the connection's view. */
+export type RouteVerdict = Pick<ServerView, 'decision' | 'stage' | 'reason' | 'verified' | 'verifyError'> & {
+  route: string;
+};
+
+export const ADMIN_PATH = '/admin/client-mtls';
+
+export interface PresentedChain {
+  leaf: X509Certificate;
+  intermediates: X509Certificate[];
+}
+
+/**
+ * The chain as the client sent it. getPeerCertificate(true) also appends issuers it finds in
+ * the listener's own trust store, which is why a routed listener is given no `ca` at all.
+ */
+export function presentedChain(socket: Pick<TLSSocket, 'getPeerCertificate'>): PresentedChain | undefined {
+  let cert = socket.getPeerCertificate(true);
+  if (!cert || !cert.raw) return undefined;
+  const certs: X509Certificate[] = [];
+  const seen = new Set<string>();
+  // Bounded: a chain longer than 10 is refused by any verifier anyway.
+  while (cert?.raw && !seen.has(cert.fingerprint256) && certs.length < 10) {
+    seen.add(cert.fingerprint256);
+    certs.push(new X509Certificate(cert.raw));
+    cert = cert.issuerCertificate;
+  }
+  const [leaf, ...intermediates] = certs;
+  return leaf && { leaf, intermediates };
+}
+
+interface CompiledRoute {
+  name: string;
+  path: string;
+  mode: Mode | null;
+  trusted: X509Certificate[];
+  allowExpired: boolean;
+  verified: number;
+  rejected: number;
+}
+
+export class RouteTable {
+  private readonly routes: CompiledRoute[];
+
+  constructor(routes: readonly ServerRoute[]) {
+    this.routes = routes.map((route) => ({
+      name: route.name ?? route.path,
+      path: route.path,
+      mode: route.policy ? resolveMode(route.policy.mode) : null,
+      trusted: splitPem(route.policy?.trust ?? '', 'CERTIFICATE').map((pem) => new X509Certificate(pem)),
+      allowExpired: route.policy?.allowExpired ?? false,
+      verified: 0,
+      rejected: 0,
+    }));
+    for (const route of this.routes) {
+      if (route.mode && MODE_PROMISES[route.mode].verifies && route.trusted.length === 0)
+        throw new Error(`route ${route.name} verifies client certificates but has no CA pool (trust)`);
+    }
+  }
+
+  /** The longest route path that prefixes the request path at a segment boundary. */
+  match(path: string): CompiledRoute | undefined {
+    const pathname = path.split('?')[0] ?? path;
+    const fits = (prefix: string) =>
+      prefix === '/' ||
+      pathname === prefix ||
+      pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+    return this.routes.filter((route) => fits(route.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  }
+
+  /** Runway's admin answer: {route: {verified, rejected}} for the routes with a policy. */
+  counters(): Record<string, { verified: number; rejected: number }> {
+    const counts: Record<string, { verified: number; rejected: number }> = {};
+    for (const route of this.routes) {
+      if (route.mode) counts[route.name] = { verified: route.verified, rejected: route.rejected };
+    }
+    return counts;
+  }
+
+  /** Judges the certificate of the connection under the route's policy, and counts it. */
+  async decide(route: CompiledRoute, chain: PresentedChain | undefined): Promise<RouteVerdict> {
+    const verdict = await judge(route, chain);
+    if (route.mode) {
+      if (verdict.decision === 'accepted') route.verified++;
+      else route.rejected++;
+    }
+    return verdict;
+  }
+}
+
+async function judge(route: CompiledRoute, chain: PresentedChain | undefined): Promise<RouteVerdict> {
+  const base = { route: route.name, stage: null, verified: null, verifyError: null } as const;
+  const refuse = (reason: string, verified: boolean | null, verifyError: string | null): RouteVerdict => ({
+    ...base,
+    decision: 'rejected',
+    stage: 'request',
+    reason: `route ${route.name}: ${reason}`,
+    verified,
+    verifyError,
+  });
+  if (!route.mode) return { ...base, decision: 'accepted', reason: `route ${route.name} has no client_mtls` };
+  const promise = MODE_PROMISES[route.mode];
+  if (!chain) {
+    if (promise.requires)
+      return refuse('a client certificate is required and none was presented', null, null);
+    return {
+      ...base,
+      decision: 'accepted',
+      reason: `route ${route.name}: no certificate, and none is required`,
+    };
+  }
+  if (!promise.verifies)
+    return {
+      ...base,
+      decision: 'accepted',
+      reason: `route ${route.name}: certificate present; not verified`,
+    };
+  const check = await verifyChain({ ...chain, trusted: route.trusted, purpose: 'client' });
+  const problems = check.problems.filter((p) => !(route.allowExpired && p.code === 'CERT_HAS_EXPIRED'));
+  // The root cause (the first problem found), as Go's x509 Verify names one error.
+  const error = problems[0]?.code ?? null;
+  if (error)
+    return refuse(`client certificate did not verify against the route's CA pool: ${error}`, false, error);
+  const forgiven = check.problems.length > 0 ? ' (expired, allowed by allow_expired)' : '';
+  return {
+    ...base,
+    decision: 'accepted',
+    reason: `route ${route.name}: client certificate verified against the route's CA pool${forgiven}`,
+    verified: true,
+  };
+}
