@@ -140,7 +140,7 @@ function legend(result: MatrixResult, c: ChalkInstance): string {
   const names = [
     ...modes.filter((mode) => SHORT_MODE[mode] !== mode).map((mode) => `${SHORT_MODE[mode]} = ${mode}`),
     ...(columns.some((column) => column.route)
-      ? ['each route applies its own policy and CA pool (see the scenario)']
+      ? ['route columns apply their own policy and CA pool (see the scenario)']
       : []),
   ].join(', ');
   const skipped = result.summary.skipped > 0 ? ', – skipped (not run)' : '';
