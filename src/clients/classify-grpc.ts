@@ -3,6 +3,7 @@
  * (mostly UNAVAILABLE) whose details string embeds the underlying error; the observed
  * credentials usually hand us that error itself, and the details string is the fallback.
  */
+import { status as Status } from '@grpc/grpc-js';
 import {
   classifyHandshakeError,
   classifyRequestError,
@@ -16,32 +17,6 @@ import { SERVING_STATUS } from './grpc-health-codec.js';
 import { receivedAlert } from './tls-alerts.js';
 import type { HandshakeObservation, RequestObservation } from './types.js';
 
-export const GRPC_STATUS_NAMES: readonly string[] = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-];
-
-const OK = 0;
-const DEADLINE_EXCEEDED = 4;
-const PERMISSION_DENIED = 7;
-const UNAVAILABLE = 14;
-const UNAUTHENTICATED = 16;
-
 export interface GrpcCallOutcome {
   code: number;
   details: string;
@@ -49,8 +24,9 @@ export interface GrpcCallOutcome {
   servingStatus?: number;
 }
 
+/** 'gRPC UNAVAILABLE': the name grpc-js's own status enum gives the code. */
 export function grpcStatusLabel(code: number): string {
-  return `gRPC ${GRPC_STATUS_NAMES[code] ?? `status ${code}`}`;
+  return `gRPC ${Status[code] ?? `status ${code}`}`;
 }
 
 /**
@@ -69,7 +45,7 @@ export function classifyGrpcHandshakeFailure(
   timeoutMs: number,
 ): HandshakeObservation {
   if (handshakeError !== undefined) return classifyHandshakeError(handshakeError);
-  if (outcome.code === DEADLINE_EXCEEDED) return handshakeTimeout(timeoutMs);
+  if (outcome.code === Status.DEADLINE_EXCEEDED) return handshakeTimeout(timeoutMs);
   const observation = classifyHandshakeError(new Error(underlyingError(outcome.details)));
   // Never lose what grpc-js itself said.
   observation.detail = `${grpcStatusLabel(outcome.code)}: ${outcome.details}`;
@@ -83,14 +59,14 @@ export function classifyGrpcRequest(
   timeoutMs: number,
 ): RequestObservation {
   const status = grpcStatusLabel(outcome.code);
-  if (outcome.code === OK) {
+  if (outcome.code === Status.OK) {
     const serving = SERVING_STATUS[outcome.servingStatus ?? 0] ?? String(outcome.servingStatus);
     return { kind: 'ok', status: `${status} (${serving})` };
   }
-  if (outcome.code === UNAUTHENTICATED || outcome.code === PERMISSION_DENIED) {
+  if (outcome.code === Status.UNAUTHENTICATED || outcome.code === Status.PERMISSION_DENIED) {
     return { kind: 'refused', status, detail: outcome.details };
   }
-  if (outcome.code === DEADLINE_EXCEEDED) return { ...requestTimeout(timeoutMs), status };
+  if (outcome.code === Status.DEADLINE_EXCEEDED) return { ...requestTimeout(timeoutMs), status };
   if (socketError !== undefined) {
     const observation = classifyRequestError(socketError);
     return {
@@ -106,6 +82,6 @@ export function classifyGrpcRequest(
   if (alert) return { kind: 'alert', alert, ...base };
   // UNAVAILABLE with a clean TLS socket and no socket error: the server ended the connection
   // (EOF, GOAWAY, "Connection dropped", "Failed to connect" before HTTP/2 SETTINGS).
-  if (outcome.code === UNAVAILABLE || isClosed(facts)) return { kind: 'closed', ...base };
+  if (outcome.code === Status.UNAVAILABLE || isClosed(facts)) return { kind: 'closed', ...base };
   return { kind: 'error', ...base };
 }
