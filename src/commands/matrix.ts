@@ -89,9 +89,9 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
 
 async function targetCommand(options: MatrixOptions, target: TargetOptions): Promise<MatrixResult> {
   const [{ targetMatrix }, { parseTarget }, { readServerCa }] = await Promise.all([
-    import('../target/matrix.js'),
-    import('../target/parse.js'),
-    import('../target/server-ca.js'),
+    import('../remote/matrix.js'),
+    import('../remote/parse.js'),
+    import('../remote/server-ca.js'),
   ]);
   const address = parseTarget(target.address, '--target');
   const { pki } = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });

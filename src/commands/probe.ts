@@ -7,9 +7,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import type { Output } from '../output.js';
 import { loadPki } from '../pki/load.js';
-import { parseTarget } from '../target/parse.js';
-import { type ProbeReport, probeTarget } from '../target/probe.js';
-import { readServerCa } from '../target/server-ca.js';
+import { parseTarget } from '../remote/parse.js';
+import { type ProbeReport, probeTarget } from '../remote/probe.js';
+import { readServerCa } from '../remote/server-ca.js';
 import { parseSeconds } from './options.js';
 
 export interface ProbeCommandOptions {

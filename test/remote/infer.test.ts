@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectCell } from '../../src/matrix/oracle.js';
 import { MODES, type Mode } from '../../src/modes.js';
-import { targetExpectation } from '../../src/target/expect.js';
+import { targetExpectation } from '../../src/remote/expect.js';
 import {
   bestFits,
   certificateRequestRow,
@@ -11,7 +11,7 @@ import {
   fitModes,
   sharedClass,
   targetFitRows,
-} from '../../src/target/infer.js';
+} from '../../src/remote/infer.js';
 import { TRAITS } from '../helpers/traits.js';
 
 const KNOWN = { checksCrl: true, trustsIntermediate: false, pkiTrusted: true };

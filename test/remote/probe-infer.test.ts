@@ -1,10 +1,10 @@
 /** probe's reasoning and the readers it relies on: pure functions on captured observations. */
 import { describe, expect, it } from 'vitest';
 import type { ClientResult } from '../../src/clients/types.js';
-import { interpretTargetRequest, targetVerdict } from '../../src/target/answer.js';
-import type { CertificateRequestCheck } from '../../src/target/certificate-request.js';
-import { parseSClientOutput } from '../../src/target/certificate-request.js';
-import { inferProbe, judgeAttempt, type ProbeAttempt } from '../../src/target/probe-infer.js';
+import { interpretTargetRequest, targetVerdict } from '../../src/remote/answer.js';
+import type { CertificateRequestCheck } from '../../src/remote/certificate-request.js';
+import { parseSClientOutput } from '../../src/remote/certificate-request.js';
+import { inferProbe, judgeAttempt, type ProbeAttempt } from '../../src/remote/probe-infer.js';
 import { TRAITS } from '../helpers/traits.js';
 
 type Outcome = 'accepted' | 'rejected' | 'inconclusive';

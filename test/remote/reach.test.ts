@@ -4,9 +4,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, Interrupted } from '../../src/errors.js';
 import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
-import { targetMatrix } from '../../src/target/matrix.js';
-import { probeTarget } from '../../src/target/probe.js';
-import { tryConnect, waitForTarget } from '../../src/target/reach.js';
+import { targetMatrix } from '../../src/remote/matrix.js';
+import { probeTarget } from '../../src/remote/probe.js';
+import { tryConnect, waitForTarget } from '../../src/remote/reach.js';
 
 let pki: PkiMaterial;
 const opened: Server[] = [];

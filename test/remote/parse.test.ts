@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatTarget, parseTarget } from '../../src/target/parse.js';
+import { formatTarget, parseTarget } from '../../src/remote/parse.js';
 
 describe('parseTarget', () => {
   it.each([

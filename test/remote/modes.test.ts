@@ -9,9 +9,9 @@ import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import { TLS_VERSIONS, type TlsVersion } from '../../src/servers/types.js';
-import { targetMatrix } from '../../src/target/matrix.js';
-import { probeTarget } from '../../src/target/probe.js';
-import { tryConnect } from '../../src/target/reach.js';
+import { targetMatrix } from '../../src/remote/matrix.js';
+import { probeTarget } from '../../src/remote/probe.js';
+import { tryConnect } from '../../src/remote/reach.js';
 
 const IDENTITIES = [
   'none',
