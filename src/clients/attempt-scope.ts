@@ -3,6 +3,7 @@
  * caller's abort signal, the observations gathered so far, and the cleanups that must run
  * on every path. The first outcome wins; later events are ignored.
  */
+import type { TLSSocket } from 'node:tls';
 import { handshakeTimeout, requestTimeout, skipped } from './classify.js';
 import type { ClientAttempt, ClientResult, HandshakeObservation, RequestObservation } from './types.js';
 
@@ -14,6 +15,8 @@ export class AttemptScope {
   /** Set when the handshake completed or failed; undefined while it is in progress. */
   handshake: HandshakeObservation | undefined;
   answer: unknown;
+  /** Whether the server answered the ClientHello; undefined while the socket is not watched. */
+  private serverHello: boolean | undefined;
   private settled = false;
   private readonly cleanups: Array<() => void> = [];
   private resolve!: (result: ClientResult) => void;
@@ -39,14 +42,29 @@ export class AttemptScope {
     else this.cleanups.push(cleanup);
   }
 
-  handshakeOk(observation: Omit<HandshakeObservation, 'kind'>): void {
-    if (!this.handshake) this.handshake = { kind: 'ok', ...observation };
+  /**
+   * Notes when the client derives its first keys ('keylog'), which it does only after the
+   * server answered the ClientHello in the pinned version: the mark that separates a refusal
+   * of the version or ALPN from a refusal of the client certificate.
+   */
+  watchServerHello(socket: TLSSocket): void {
+    this.serverHello ??= false;
+    socket.once('keylog', () => {
+      this.serverHello = true;
+    });
+  }
+
+  handshakeOk(observation: Omit<HandshakeObservation, 'kind' | 'serverHello'>): void {
+    if (!this.handshake) this.handshake = { kind: 'ok', ...observation, serverHello: true };
   }
 
   /** The handshake failed: the request is skipped and the attempt ends. */
   failHandshake(observation: HandshakeObservation): void {
     if (this.settled || this.handshake) return;
-    this.handshake = observation;
+    this.handshake =
+      this.serverHello === undefined || observation.serverHello !== undefined
+        ? observation
+        : { ...observation, serverHello: this.serverHello };
     this.finish(skipped());
   }
 

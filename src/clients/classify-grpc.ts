@@ -14,6 +14,7 @@ import {
   requestTimeout,
 } from './classify.js';
 import { SERVING_STATUS } from './grpc-health-codec.js';
+import { classifyHttpStatus } from './http-status.js';
 import { receivedAlert } from './tls-alerts.js';
 import type { HandshakeObservation, RequestObservation } from './types.js';
 
@@ -52,8 +53,56 @@ export function classifyGrpcHandshakeFailure(
   return observation;
 }
 
+/** Statuses a gRPC application answers with when it got the call: the call got through. */
+const APPLICATION_ANSWERS = new Set<number>([
+  Status.UNIMPLEMENTED,
+  Status.NOT_FOUND,
+  Status.INVALID_ARGUMENT,
+  Status.FAILED_PRECONDITION,
+  Status.RESOURCE_EXHAUSTED,
+  Status.OUT_OF_RANGE,
+  Status.ALREADY_EXISTS,
+  Status.ABORTED,
+]);
+
+/**
+ * grpc-js invents a status when the answer carried no grpc-status: "Received HTTP status code
+ * N" from the HTTP status, or "No status information received". Such an answer is HTTP/2
+ * from something that is not a gRPC server (or a proxy in front of one refusing the call).
+ */
+function madeUpFromHttp(outcome: GrpcCallOutcome): RequestObservation | undefined {
+  const status = grpcStatusLabel(outcome.code);
+  const base = { grpcCode: outcome.code, grpcFromServer: false };
+  const http = /^Received HTTP status code (\d+)/.exec(outcome.details);
+  if (http) {
+    const observed = classifyHttpStatus(Number(http[1]));
+    const label = `${status} (${observed.status ?? ''})`;
+    if (observed.kind === 'refused') return { ...observed, ...base, status: label };
+    return {
+      ...observed,
+      ...base,
+      kind: 'error',
+      status: label,
+      detail: `the server answered ${observed.status ?? 'HTTP'} with no gRPC status: it does not answer gRPC here`,
+    };
+  }
+  if (/^No status information received/.test(outcome.details))
+    return { kind: 'error', ...base, status, detail: `${outcome.details}: the server does not answer gRPC here` };
+  return undefined;
+}
+
 /** The call's outcome after a completed handshake. */
 export function classifyGrpcRequest(
+  outcome: GrpcCallOutcome,
+  socketError: unknown,
+  timeoutMs: number,
+): RequestObservation {
+  const madeUp = madeUpFromHttp(outcome);
+  if (madeUp) return madeUp;
+  return { ...classifyServerStatus(outcome, socketError, timeoutMs), grpcCode: outcome.code };
+}
+
+function classifyServerStatus(
   outcome: GrpcCallOutcome,
   socketError: unknown,
   timeoutMs: number,
@@ -61,10 +110,18 @@ export function classifyGrpcRequest(
   const status = grpcStatusLabel(outcome.code);
   if (outcome.code === Status.OK) {
     const serving = SERVING_STATUS[outcome.servingStatus ?? 0] ?? String(outcome.servingStatus);
-    return { kind: 'ok', status: `${status} (${serving})` };
+    return { kind: 'ok', status: `${status} (${serving})`, grpcFromServer: true };
   }
   if (outcome.code === Status.UNAUTHENTICATED || outcome.code === Status.PERMISSION_DENIED) {
-    return { kind: 'refused', status, detail: outcome.details };
+    return { kind: 'refused', status, detail: outcome.details, grpcFromServer: true };
+  }
+  if (APPLICATION_ANSWERS.has(outcome.code)) {
+    return {
+      kind: 'answered',
+      status,
+      detail: `the application answered ${status}, so the call got through: ${outcome.details}`,
+      grpcFromServer: true,
+    };
   }
   if (outcome.code === Status.DEADLINE_EXCEEDED) return { ...requestTimeout(timeoutMs), status };
   if (socketError !== undefined) {

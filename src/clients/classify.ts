@@ -159,14 +159,6 @@ export function closedWithoutAnswer(detail: string): RequestObservation {
   return { kind: 'closed', detail };
 }
 
-/** An HTTP answer: 2xx is ok, 401/403 are the application refusing, anything else an error. */
-export function classifyHttpStatus(status: number): RequestObservation {
-  const label = `HTTP ${status}`;
-  if (status >= 200 && status < 300) return { kind: 'ok', status: label };
-  if (status === 401 || status === 403) return { kind: 'refused', status: label };
-  return { kind: 'error', status: label, detail: `unexpected ${label}` };
-}
-
 export function handshakeTimeout(timeoutMs: number): HandshakeObservation {
   return { kind: 'timeout', detail: `no completed handshake within ${timeoutMs} ms` };
 }

@@ -6,12 +6,9 @@
 import { type ClientHttp2Session, connect as http2Connect } from 'node:http2';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import type { AttemptScope } from './attempt-scope.js';
-import {
-  classifyHandshakeError,
-  classifyHttpStatus,
-  classifyRequestError,
-  closedWithoutAnswer,
-} from './classify.js';
+import type { RequestObservation } from './types.js';
+import { classifyHandshakeError, classifyRequestError, closedWithoutAnswer } from './classify.js';
+import { classifyHttpStatus } from './http-status.js';
 import { parseBody } from './https-client.js';
 import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
 
@@ -26,6 +23,7 @@ export function runH2Client(scope: AttemptScope): void {
   const context = secureContextOrFail(scope);
   if (!context) return;
   const socket: TLSSocket = tlsConnect(tlsConnectOptions(attempt, context, ['h2']));
+  scope.watchServerHello(socket);
   let session: ClientHttp2Session | undefined;
   scope.onCleanup(() => {
     session?.destroy();
@@ -48,9 +46,23 @@ export function runH2Client(scope: AttemptScope): void {
   });
   socket.once('secureConnect', () => {
     scope.handshakeOk({ tlsVersion: socket.getProtocol() ?? undefined, alpn: alpnOf(socket.alpnProtocol) });
+    if (socket.alpnProtocol !== 'h2') {
+      // HTTP/2 without ALPN h2 would be talking past a server that chose another protocol.
+      scope.finish(notH2(socket.alpnProtocol));
+      return;
+    }
     session = http2Connect(authority(attempt.host, attempt.port), { createConnection: () => socket });
     request(scope, session, () => socketError);
   });
+}
+
+/** The server completed the handshake without choosing h2: it does not serve HTTP/2 here. */
+export function notH2(alpn: string | false | null): RequestObservation {
+  return {
+    kind: 'error',
+    code: 'ALPN_NOT_H2',
+    detail: `the server did not select ALPN h2 (it chose ${alpn ? alpn : 'none'})`,
+  };
 }
 
 function request(scope: AttemptScope, session: ClientHttp2Session, rootCause: () => Error | undefined): void {

@@ -6,12 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AttemptScope } from './attempt-scope.js';
-import {
-  classifyHandshakeError,
-  classifyHttpStatus,
-  classifyRequestError,
-  closedWithoutAnswer,
-} from './classify.js';
+import { classifyHandshakeError, classifyRequestError, closedWithoutAnswer } from './classify.js';
+import { classifyHttpStatus } from './http-status.js';
 import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
 
 const MAX_BODY = 256 * 1024;
@@ -44,6 +40,7 @@ export function runHttpsClient(scope: AttemptScope): void {
 
   req.once('socket', (socket) => {
     tlsSocket = socket as TLSSocket;
+    scope.watchServerHello(tlsSocket);
     socket.once('connect', () => {
       scope.localPort = socket.localPort;
     });

@@ -1,20 +1,35 @@
 /**
- * The `tls` protocol: a raw TLS handshake without ALPN, then one line out ("hello") and one
- * line back (the server's JSON view of the connection).
+ * The `tls` protocol: a raw TLS handshake without ALPN, then one minimal HTTP/1.1 request on
+ * the bare socket, and the first line of whatever comes back.
+ *
+ * An HTTP request rather than a bare line, because most servers behind a TLS port speak HTTP
+ * and wait for a whole request (the JDK's HttpsServer, `openssl s_server -www`) or answer a
+ * bare line with 400 for every client (nginx). The built-in servers and `s_server -rev` answer
+ * its first line. An HTTP status line is judged as an HTTP status; any other data is an echo.
  */
 import { connect } from 'node:tls';
 import type { AttemptScope } from './attempt-scope.js';
 import { classifyHandshakeError, classifyRequestError, closedWithoutAnswer } from './classify.js';
-import { alpnOf, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
+import { classifyHttpStatus, statusLineCode } from './http-status.js';
+import { alpnOf, expectedServerName, secureContextOrFail, tlsConnectOptions } from './tls-options.js';
+import type { ClientAttempt } from './types.js';
 
 /** Upper bound on the answer line: a server view is a few hundred bytes. */
 const MAX_LINE = 64 * 1024;
+
+/** The request written after the handshake; `Connection: close` so no server keeps it open. */
+export function rawRequest(attempt: ClientAttempt): string {
+  const name = expectedServerName(attempt);
+  const host = name.includes(':') ? `[${name}]:${attempt.port}` : `${name}:${attempt.port}`;
+  return `GET ${attempt.path ?? '/'} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: mtls-lab\r\nConnection: close\r\n\r\n`;
+}
 
 export function runTlsClient(scope: AttemptScope): void {
   const { attempt } = scope;
   const context = secureContextOrFail(scope);
   if (!context) return;
   const socket = connect(tlsConnectOptions(attempt, context, undefined));
+  scope.watchServerHello(socket);
   scope.onCleanup(() => socket.destroy());
   let received = '';
 
@@ -23,7 +38,7 @@ export function runTlsClient(scope: AttemptScope): void {
   });
   socket.once('secureConnect', () => {
     scope.handshakeOk({ tlsVersion: socket.getProtocol() ?? undefined, alpn: alpnOf(socket.alpnProtocol) });
-    socket.write('hello\n');
+    socket.write(rawRequest(attempt));
   });
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -44,16 +59,20 @@ export function runTlsClient(scope: AttemptScope): void {
     if (!scope.handshake) {
       scope.failHandshake({ kind: 'closed', detail: 'connection closed before secureConnect (no alert)' });
     } else if (received) {
-      scope.finish({
-        kind: 'error',
-        detail: `connection closed after a partial answer: ${received.slice(0, 200)}`,
-      });
+      // Data without a newline is still an answer from the server's application.
+      answered(received);
     } else {
       scope.finish(closedWithoutAnswer('connection closed after the handshake without an answer (no alert)'));
     }
   });
 
   function answered(line: string): void {
+    const status = statusLineCode(line);
+    if (status !== undefined) {
+      scope.answer = line.trimEnd();
+      scope.finish(classifyHttpStatus(status));
+      return;
+    }
     try {
       scope.answer = JSON.parse(line);
     } catch {

@@ -20,7 +20,12 @@ export type HandshakeKind =
 export type RequestKind =
   /** The server answered (HTTP 2xx, gRPC OK, the echo line). */
   | 'ok'
-  /** The application refused: HTTP 401/403, gRPC UNAUTHENTICATED/PERMISSION_DENIED. */
+  /**
+   * The application answered with neither success nor a refusal (HTTP 404, gRPC
+   * UNIMPLEMENTED): the request got through to it.
+   */
+  | 'answered'
+  /** The application refused: HTTP 400/401/403/421/495/496, gRPC UNAUTHENTICATED/PERMISSION_DENIED. */
   | 'refused'
   /** A TLS alert on the first read (TLS 1.3: the server judges the client's cert after the client is done). */
   | 'alert'
@@ -29,7 +34,7 @@ export type RequestKind =
   | 'timeout'
   /** Not attempted because the handshake failed. */
   | 'skipped'
-  /** An answer that is neither ok nor a refusal (e.g. HTTP 500), or an unclassified error. */
+  /** A server error (HTTP 5xx), an answer that is not the protocol asked for, or an unclassified error. */
   | 'error';
 
 export interface HandshakeObservation {
@@ -43,12 +48,28 @@ export interface HandshakeObservation {
   /** Negotiated version ('TLSv1.3') and ALPN when the handshake completed. */
   tlsVersion?: string;
   alpn?: string | null;
+  /**
+   * The server answered the ClientHello in the pinned version: the client derived keys, which
+   * happens after the ServerHello (TLS 1.3) or the server's whole first flight (TLS 1.2). A
+   * client certificate is only ever sent and judged after that, so a failure with this false
+   * is never about the client certificate. Undefined where the socket is not visible.
+   */
+  serverHello?: boolean;
 }
 
 export interface RequestObservation {
   kind: RequestKind;
   /** 'HTTP 200', 'gRPC OK (SERVING)', 'gRPC UNAVAILABLE', 'echo'. */
   status?: string;
+  /** The HTTP status the server answered with (https, h2, an HTTP answer on raw TLS, or under gRPC). */
+  httpStatus?: number;
+  /** The gRPC status code of the call (grpc only). */
+  grpcCode?: number;
+  /**
+   * grpc only: the status came from the server's grpc-status trailer (true), or grpc-js made it
+   * up from an HTTP answer that carried none (false: the server does not speak gRPC there).
+   */
+  grpcFromServer?: boolean;
   alert?: string;
   code?: string;
   detail?: string;

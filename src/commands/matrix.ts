@@ -14,9 +14,18 @@ import { notableObservations } from '../matrix/observations.js';
 import { planMatrix } from '../matrix/plan.js';
 import { type PreparedRun, prepareDefault, prepareScenario } from '../matrix/prepare.js';
 import { defaultShards, runSharded } from '../matrix/shards.js';
-import { summarise } from '../matrix/summary.js';
+import { notGreen, summarise } from '../matrix/summary.js';
 import type { MatrixResult } from '../matrix/types.js';
-import { findMode, MODES, type Mode, resolveMode } from '../modes.js';
+import {
+  type Behaviour,
+  findMode,
+  FORGIVABLE,
+  MODE_PROMISES,
+  MODES,
+  parseForgives,
+  resolveBehaviour,
+  sortForgives,
+} from '../modes.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { FORMATS, type Format } from '../report/index.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
@@ -26,7 +35,8 @@ import { emitReport, withProgress } from './report-output.js';
 /** `--target`: run the clients against a server the user runs, instead of our own servers. */
 export interface TargetOptions {
   address: string;
-  expectMode?: Mode;
+  /** The behaviour the user expects (mode plus forgives). */
+  expect?: Behaviour;
   serverCaFile?: string;
   servername?: string;
   waitSeconds?: number;
@@ -105,7 +115,7 @@ async function targetCommand(options: MatrixOptions, target: TargetOptions): Pro
     identities: options.filters.identities,
     protocols: options.filters.protocols ?? PROTOCOLS,
     tls: options.filters.tls ?? TLS_VERSIONS,
-    expectMode: target.expectMode,
+    expect: target.expect,
     checksCrl: target.checksCrl,
     trustsIntermediate: target.trustsIntermediate,
     waitSeconds: target.waitSeconds,
@@ -119,12 +129,14 @@ async function targetCommand(options: MatrixOptions, target: TargetOptions): Pro
 interface RawMatrixOptions {
   target?: string;
   expectMode?: string;
+  expectForgives?: string;
   serverCa?: string;
   servername?: string;
   wait?: string;
   targetChecksCrl?: boolean;
   targetNoCrl?: boolean;
   targetTrustsIntermediate?: boolean;
+  targetTrustsRootOnly?: boolean;
   pki?: string;
   keyType: string;
   modes?: string;
@@ -143,12 +155,14 @@ interface RawMatrixOptions {
 function parseTargetOptions(raw: RawMatrixOptions): TargetOptions | undefined {
   const targetOnly = [
     raw.expectMode && '--expect-mode',
+    raw.expectForgives && '--expect-forgives',
     raw.serverCa && '--server-ca',
     raw.servername && '--servername',
     raw.wait && '--wait',
     raw.targetChecksCrl && '--target-checks-crl',
     raw.targetNoCrl && '--target-no-crl',
     raw.targetTrustsIntermediate && '--target-trusts-intermediate',
+    raw.targetTrustsRootOnly && '--target-trusts-root-only',
   ].filter(Boolean);
   if (!raw.target) {
     if (targetOnly.length > 0) throw new UsageError(`${targetOnly.join(', ')}: only with --target.`);
@@ -160,15 +174,29 @@ function parseTargetOptions(raw: RawMatrixOptions): TargetOptions | undefined {
   if (raw.targetChecksCrl && raw.targetNoCrl) {
     throw new UsageError('--target-checks-crl and --target-no-crl contradict each other.');
   }
+  if (raw.targetTrustsIntermediate && raw.targetTrustsRootOnly)
+    throw new UsageError('--target-trusts-intermediate and --target-trusts-root-only contradict each other.');
+  if (raw.expectForgives && !raw.expectMode)
+    throw new UsageError('--expect-forgives needs --expect-mode: it says what that mode lets through.');
   return {
     address: raw.target,
-    expectMode: raw.expectMode ? resolveMode(raw.expectMode, '--expect-mode') : undefined,
+    expect: raw.expectMode ? expectedBehaviour(raw.expectMode, raw.expectForgives) : undefined,
     serverCaFile: raw.serverCa,
     servername: raw.servername,
     waitSeconds: raw.wait ? parseSeconds(raw.wait, '--wait') / 1000 : undefined,
     checksCrl: raw.targetChecksCrl ? true : raw.targetNoCrl ? false : undefined,
-    trustsIntermediate: raw.targetTrustsIntermediate ? true : undefined,
+    trustsIntermediate: raw.targetTrustsIntermediate ? true : raw.targetTrustsRootOnly ? false : undefined,
   };
+}
+
+/** --expect-mode (any spelling; a forgiving alias brings its forgives) plus --expect-forgives. */
+function expectedBehaviour(mode: string, forgives: string | undefined): Behaviour {
+  const named = resolveBehaviour(mode, '--expect-mode');
+  if (forgives === undefined) return named;
+  const extra = forgives.trim().toLowerCase() === 'none' ? [] : parseForgives(forgives, '--expect-forgives');
+  if (extra.length > 0 && !MODE_PROMISES[named.mode].verifies)
+    throw new UsageError(`--expect-forgives: ${named.mode} verifies nothing, so there is nothing to forgive.`);
+  return { mode: named.mode, forgives: sortForgives([...named.forgives, ...extra]) };
 }
 
 export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixOptions): MatrixOptions {
@@ -206,7 +234,14 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .description('run every client identity against servers in every client-auth mode, and report')
     .option('--pki <dir>', 'use the PKI in this folder (from `mtls-lab gen`) instead of a fresh one')
     .option('--target <url>', 'run the clients against your server (https://host:port or host:port)')
-    .option('--expect-mode <mode>', 'with --target: the mode your server should implement (else: inferred)')
+    .option(
+      '--expect-mode <mode>',
+      'with --target: the mode your server should implement, any spelling (else: inferred)',
+    )
+    .option(
+      '--expect-forgives <kinds>',
+      `with --expect-mode: failures it lets through (${FORGIVABLE.join(', ')}), or none`,
+    )
     .option(
       '--server-ca <file>',
       "with --target: what clients trust for your server (default: the PKI's serverCa)",
@@ -216,6 +251,7 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
     .option('--target-checks-crl', 'with --target: it checks CRLs (else revoked cells may go either way)')
     .option('--target-no-crl', 'with --target: it does not check CRLs')
     .option('--target-trusts-intermediate', 'with --target: it also trusts the intermediate CA')
+    .option('--target-trusts-root-only', 'with --target: it trusts the root CA only, not the intermediate')
     .option('--key-type <type>', `key type of the fresh PKI (${KEY_TYPES.join(', ')})`, 'ecdsa-p256')
     .option('--modes <list>', 'modes to test, comma-separated (names or aliases)')
     .option('--identities <list>', 'identities to run, comma-separated')
@@ -242,6 +278,9 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
         matrixCommand({ ...options, signal: ctx.signal, onProgress }),
       );
       await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
-      ctx.setExitCode(result.summary.failed === 0 ? 0 : 1);
+      const problem = notGreen(result.summary, result.problems);
+      // The table ends with the same line; machine formats leave stdout to themselves.
+      if (problem !== null && (format !== 'table' || raw.output)) ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
+      ctx.setExitCode(problem === null ? 0 : 1);
     });
 }

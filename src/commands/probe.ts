@@ -58,8 +58,14 @@ export function renderProbe(report: ProbeReport, io: Output): void {
         : c.red(report.confidence);
   const conclusion = report.mode ? c.cyan(c.bold(report.mode)) : c.red('no mode determined');
   io.line(`${c.bold(report.target)}: ${conclusion} (${sure})`);
+  if (report.forgives !== null)
+    io.line(`  forgives: ${report.forgives.length > 0 ? c.yellow(report.forgives.join(', ')) : c.dim('nothing')}`);
   io.line(`  class: ${report.class ?? c.dim('unknown')}`);
-  io.line(`  probed over TLS ${report.tls_versions.join(' and ')}, raw TLS and HTTPS`);
+  io.line(
+    report.tls_versions.length > 0
+      ? `  probed over TLS ${report.tls_versions.join(' and ')}, ${report.protocols.join(' and ')}, one attempt at a time${report.serial ? ' (the server serves one connection at a time)' : ''}`
+      : `  ${c.red('the server completed no TLS handshake')}`,
+  );
   io.line(c.bold('  evidence'));
   for (const line of report.evidence) io.line(`    - ${line}`);
   for (const note of report.notes) io.line(`  ${c.dim('note:')} ${note}`);

@@ -3,39 +3,7 @@
  * where protocols or TLS versions disagree. Pure; every sentence is computed from data.
  */
 import type { CellResult } from './types.js';
-
-/** Where and how a rejection showed itself to the client, in a few words. */
-export function rejectionPlace(cell: Pick<CellResult, 'handshake' | 'request'>): string {
-  const { handshake, request } = cell;
-  switch (handshake.kind) {
-    case 'alert':
-      return `alert ${handshake.alert ?? '?'} in the handshake`;
-    case 'closed':
-      return 'closed during the handshake';
-    case 'timeout':
-      return 'timeout in the handshake';
-    case 'client_error':
-      return "client refused the server's certificate";
-    case 'error':
-      return `handshake error ${handshake.code ?? ''}`.trim();
-    case 'ok':
-      break;
-  }
-  switch (request.kind) {
-    case 'alert':
-      return `alert ${request.alert ?? '?'} on the first read`;
-    case 'closed':
-      return 'closed after the handshake, no answer';
-    case 'refused':
-      return `refused by the application (${request.status ?? '?'})`;
-    case 'timeout':
-      return 'timeout waiting for the answer';
-    case 'error':
-      return `request error ${request.status ?? request.code ?? ''}`.trim();
-    default:
-      return `request ${request.kind}`;
-  }
-}
+import { isRun } from './verdict.js';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -61,22 +29,30 @@ export function notableObservations(
   cells: readonly CellResult[],
   options: ObservationOptions = {},
 ): string[] {
-  // Skipped cells were not run: nothing was observed of them (reports list their reasons).
-  cells = cells.filter((cell) => cell.skipped === undefined);
+  // Cells not run were not observed (reports list their reasons).
+  const run = cells.filter(isRun);
   const notes: string[] = [];
+  const inconclusive = run.filter((cell) => cell.verdict === 'inconclusive');
+  if (inconclusive.length > 0)
+    notes.push(
+      `${inconclusive.length} cell(s) were inconclusive, which is neither a pass nor a refusal: ${listCounts(countBy(inconclusive, (cell) => `${cell.how} (${cell.why ?? '?'})`))}.`,
+    );
+  // Only judged cells take part in what follows: an inconclusive one says nothing.
+  cells = run.filter((cell) => cell.verdict !== 'inconclusive');
+  const how = (cell: CellResult) => cell.how;
   const rejected = cells.filter((cell) => cell.verdict === 'rejected');
   for (const tls of [...new Set(cells.map((cell) => cell.tls))].sort()) {
     const here = rejected.filter((cell) => cell.tls === tls);
-    if (here.length > 0) notes.push(`TLS ${tls} rejections: ${listCounts(countBy(here, rejectionPlace))}.`);
+    if (here.length > 0) notes.push(`TLS ${tls} rejections: ${listCounts(countBy(here, how))}.`);
   }
   const engines = [...new Set(cells.map((cell) => cell.engine ?? 'node'))];
   if (engines.length > 1) {
     for (const engine of engines) {
       const here = rejected.filter((cell) => (cell.engine ?? 'node') === engine);
-      if (here.length > 0) notes.push(`${engine} rejections: ${listCounts(countBy(here, rejectionPlace))}.`);
+      if (here.length > 0) notes.push(`${engine} rejections: ${listCounts(countBy(here, how))}.`);
     }
   }
-  const late = rejected.filter((cell) => cell.handshake.kind === 'ok' && cell.request.kind !== 'refused');
+  const late = rejected.filter((cell) => cell.handshake.kind === 'ok' && cell.refusedBy === 'tls');
   if (late.length > 0) {
     const versions = [...new Set(late.map((cell) => cell.tls))].join(' and ');
     notes.push(
@@ -90,7 +66,7 @@ export function notableObservations(
     const who = cell.listener ? cell.server.replace(/@tls[\d.]+$/, '') : cell.mode;
     const key = `${who} × ${cell.identity} over TLS ${cell.tls}`;
     const verdicts = split.get(key) ?? new Set<string>();
-    verdicts.add(cell.verdict);
+    verdicts.add(cell.verdict ?? '');
     split.set(key, verdicts);
   }
   const disagreeing = [...split].filter(([, verdicts]) => verdicts.size > 1).map(([key]) => key);
@@ -99,10 +75,6 @@ export function notableObservations(
       `Protocols disagree in ${disagreeing.length} case(s), e.g. ${disagreeing.slice(0, 3).join('; ')}.`,
     );
   }
-  const timeouts = cells.filter(
-    (cell) => cell.handshake.kind === 'timeout' || cell.request.kind === 'timeout',
-  );
-  if (timeouts.length > 0) notes.push(`${timeouts.length} cell(s) timed out.`);
   // External engines (openssl s_server) record no views: their missing views are expected.
   const unseen = cells.filter(
     (cell) =>

@@ -5,17 +5,15 @@
  */
 
 import { setMaxListeners } from 'node:events';
-import { runClient } from '../clients/run-client.js';
 import type { ClientResult } from '../clients/types.js';
 import { type EngineServer, startEngine, unavailableReason } from '../engines/index.js';
-import { Interrupted } from '../errors.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
-import { runPool } from './pool.js';
+import { attemptAt, runAttempts } from './attempts.js';
 import type { CellResult, CellSpec } from './types.js';
-import { meetsExpectation, verdictOf } from './verdict.js';
+import { judgedCell, unrunCell } from './verdict.js';
 
 export interface RunOptions {
   pki: PkiMaterial;
@@ -46,15 +44,17 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
     );
     const failedStart = started.find((outcome) => outcome.status === 'rejected');
     if (failedStart) throw failedStart.reason;
-    const outcomes = await runPool(
+    const outcomes = await runAttempts(
       plan.cells,
-      { concurrency: options.concurrency, signal: options.signal, onDone: options.onProgress },
-      (cell) =>
-        cell.skipped
-          ? skippedOutcome(cell.protocol, cell.skipped)
-          : runCell(cell, servers, identities, options),
+      {
+        concurrency: options.concurrency,
+        signal: options.signal,
+        onDone: options.onProgress,
+        timeoutMs: options.timeoutMs,
+        what: 'matrix run',
+      },
+      (cell) => (cell.skipped ? undefined : attemptOf(cell, servers, identities)),
     );
-    if (options.signal?.aborted) throw new Interrupted('matrix run interrupted');
     // Closing first makes every server record its last connections before attribution.
     const viewsByServer = new Map<string, ServerView[]>();
     await Promise.all(
@@ -86,68 +86,38 @@ async function skipUnavailable(plan: MatrixPlan): Promise<MatrixPlan> {
   };
 }
 
-/** A skipped cell's stand-in outcome; reports show the reason instead. */
-async function skippedOutcome(protocol: CellSpec['protocol'], reason: string): Promise<ClientResult> {
-  const now = Date.now();
-  return {
-    protocol,
-    handshake: { kind: 'error', code: 'SKIPPED', detail: reason },
-    request: { kind: 'skipped', detail: reason },
-    startedAt: now,
-    endedAt: now,
-  };
-}
-
 /** The running server a cell talks to: a route's shared listener, or its own server. */
 export const runningServerOf = (cell: Pick<CellSpec, 'server' | 'listener'>): string =>
   cell.listener ?? cell.server;
 
-function runCell(
+function attemptOf(
   cell: CellSpec,
   servers: ReadonlyMap<string, EngineServer>,
   identities: ReadonlyMap<string, IdentityMaterial>,
-  options: RunOptions,
-): Promise<ClientResult> {
+) {
   const server = servers.get(runningServerOf(cell));
   const identity = identities.get(cell.identity);
   if (!server || !identity) throw new Error(`cell ${cell.index} names an unknown server or identity`);
-  return runClient({
-    protocol: cell.protocol,
-    host: server.host,
-    port: server.portFor(cell.protocol),
-    tls: cell.tls,
-    certChain: identity.chain,
-    key: identity.key,
-    serverTrust: identity.serverTrust,
-    ...(cell.path ? { path: cell.path } : {}),
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-  });
+  const endpoint = { host: server.host, port: server.portFor(cell.protocol), serverTrust: identity.serverTrust };
+  return attemptAt(endpoint, identity, cell.protocol, cell.tls, cell.path);
 }
 
 function judge(
   cells: readonly CellSpec[],
-  outcomes: readonly ClientResult[],
+  outcomes: readonly (ClientResult | undefined)[],
   viewsByServer: ReadonlyMap<string, readonly ServerView[]>,
 ): CellResult[] {
   const attributable: AttributableCell[] = cells.map((cell, i) => ({
     index: cell.index,
     server: runningServerOf(cell),
-    localPort: outcomes[i]!.localPort,
+    localPort: outcomes[i]?.localPort,
   }));
   const views = attributeViews(attributable, viewsByServer);
   return cells.map((cell, i) => {
-    const outcome = outcomes[i]!;
-    const verdict = verdictOf(outcome);
-    return {
-      ...cell,
-      verdict,
-      // A skipped cell is not a failure; summaries count it apart (cell.skipped).
-      pass: cell.skipped !== undefined || meetsExpectation(cell.expected.verdict, verdict),
-      handshake: outcome.handshake,
-      request: outcome.request,
-      serverViews: views.get(cell.index) ?? [],
-      durationMs: outcome.endedAt - outcome.startedAt,
-    };
+    const outcome = outcomes[i];
+    // Our own servers answer every protocol they are started for.
+    return outcome
+      ? judgedCell(cell, outcome, { answersProtocol: true }, views.get(cell.index) ?? [])
+      : unrunCell(cell);
   });
 }

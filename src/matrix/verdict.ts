@@ -1,12 +1,54 @@
-/** Turning a client's observations into a verdict. Pure. */
+/**
+ * A cell's result from its plan and its client's observations: the judge's verdict, and
+ * whether it met the expectation. Every path that runs cells (built-in servers, engines,
+ * `--target`, `probe`) builds its results here. Pure.
+ */
 import type { ClientResult } from '../clients/types.js';
-import type { ExpectedVerdict, Verdict } from './types.js';
+import { type JudgeContext, judge, type Verdict } from '../judge/judge.js';
+import type { ServerView } from '../servers/types.js';
+import type { CellResult, CellSpec, ExpectedVerdict } from './types.js';
 
-/** Accepted means the request got the server's real answer; anything else is a rejection. */
-export function verdictOf(result: Pick<ClientResult, 'request'>): Verdict {
-  return result.request.kind === 'ok' ? 'accepted' : 'rejected';
-}
-
-export function meetsExpectation(expected: ExpectedVerdict, observed: Verdict): boolean {
+/** An inconclusive observation meets no expectation and fails none: it is not a judgement. */
+export function meetsExpectation(expected: ExpectedVerdict, observed: Verdict): boolean | null {
+  if (observed === 'inconclusive') return null;
   return expected === 'either' || expected === observed;
 }
+
+export function judgedCell(
+  cell: CellSpec,
+  outcome: ClientResult,
+  context: JudgeContext,
+  serverViews: ServerView[] = [],
+): CellResult {
+  const judgement = judge(outcome, context);
+  return {
+    ...cell,
+    verdict: judgement.verdict,
+    how: judgement.how,
+    ...(judgement.by ? { refusedBy: judgement.by } : {}),
+    ...(judgement.why ? { why: judgement.why } : {}),
+    pass: meetsExpectation(cell.expected.verdict, judgement.verdict),
+    handshake: outcome.handshake,
+    request: outcome.request,
+    serverViews,
+    durationMs: outcome.endedAt - outcome.startedAt,
+  };
+}
+
+/** A cell that was not run (skipped, not served): reported with its reason, never judged. */
+export function unrunCell(cell: CellSpec): CellResult {
+  const reason = cell.skipped ?? cell.notServed ?? 'not run';
+  return {
+    ...cell,
+    verdict: null,
+    how: cell.notServed !== undefined ? 'not served' : 'skipped',
+    pass: null,
+    handshake: { kind: 'error', code: cell.notServed !== undefined ? 'NOT_SERVED' : 'SKIPPED', detail: reason },
+    request: { kind: 'skipped', detail: reason },
+    serverViews: [],
+    durationMs: 0,
+  };
+}
+
+export const isRun = (cell: Pick<CellSpec, 'skipped' | 'notServed'>): boolean =>
+  cell.skipped === undefined && cell.notServed === undefined;

@@ -7,13 +7,16 @@
 
 import { expectCell } from '../matrix/oracle.js';
 import type { Expectation } from '../matrix/types.js';
-import type { Mode } from '../modes.js';
+import type { Behaviour } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 
 export interface TargetKnowledge {
   /** The target checks CRLs; undefined = unknown. */
   checksCrl?: boolean;
-  /** The target also trusts the intermediate CA, so a leaf sent without it still verifies; undefined = unknown. */
+  /**
+   * The target also trusts the intermediate CA, so a leaf sent without it still verifies
+   * (true), or trusts the root only (false); undefined = unknown.
+   */
   trustsIntermediate?: boolean;
   /** The target trusts the PKI's client CA (false for a freshly generated PKI). */
   pkiTrusted: boolean;
@@ -36,13 +39,18 @@ function traitsUnder(traits: IdentityTraits, pkiTrusted: boolean, assume: Assump
   return traits;
 }
 
-export function targetExpectation(mode: Mode, traits: IdentityTraits, known: TargetKnowledge): Expectation {
+export function targetExpectation(
+  behaviour: Behaviour,
+  traits: IdentityTraits,
+  known: TargetKnowledge,
+): Expectation {
+  const { mode, forgives } = behaviour;
   const outcomes: { assume: Assumption; expectation: Expectation }[] = [];
   for (const checksCrl of both(known.checksCrl)) {
     for (const trustsIntermediate of both(known.trustsIntermediate)) {
       const assume = { checksCrl, trustsIntermediate };
       const seen = traitsUnder(traits, known.pkiTrusted, assume);
-      outcomes.push({ assume, expectation: expectCell(mode, seen, { checksCrl }) });
+      outcomes.push({ assume, expectation: expectCell(mode, seen, { checksCrl, forgives }) });
     }
   }
   const first = outcomes[0]!.expectation;
@@ -50,7 +58,8 @@ export function targetExpectation(mode: Mode, traits: IdentityTraits, known: Tar
   if (verdicts.size === 1) {
     const fresh =
       !known.pkiTrusted && traits.presents && traits.issuer !== 'self' && traits.issuer !== 'unrelated';
-    const changed = fresh && expectCell(mode, traits, { checksCrl: true }).verdict !== first.verdict;
+    const changed =
+      fresh && expectCell(mode, traits, { checksCrl: true, forgives }).verdict !== first.verdict;
     return changed
       ? {
           ...first,
@@ -74,7 +83,7 @@ export function targetExpectation(mode: Mode, traits: IdentityTraits, known: Tar
     unknowns.push('whether the target checks CRLs (state it with --target-checks-crl or --target-no-crl)');
   if (differsBy('trustsIntermediate'))
     unknowns.push(
-      'whether the target also trusts the intermediate CA (state it with --target-trusts-intermediate)',
+      'whether the target also trusts the intermediate CA (state it with --target-trusts-intermediate or --target-trusts-root-only)',
     );
   return {
     verdict: 'either',

@@ -1,10 +1,18 @@
 /**
- * Which of the five modes do observations fit? Each row is one observation (a cell's verdict,
- * or whether the server sent a CertificateRequest) with what each mode predicts for it;
- * 'either' predicts nothing and fits anything. Pure: used by `matrix --target` and `probe`.
+ * Which behaviour (a mode, plus the verification failures it forgives) do observations fit?
+ * Each row is one observation (a judged cell, or whether the server sent a
+ * CertificateRequest) with what each candidate predicts for it; 'either' predicts nothing.
+ * Pure: used by `matrix --target` and `probe`.
  */
-import type { Verdict } from '../matrix/types.js';
-import { MODE_PROMISES, MODES, type Mode } from '../modes.js';
+import {
+  type Behaviour,
+  describeBehaviour,
+  FORGIVABLE,
+  type Forgivable,
+  MODE_PROMISES,
+  MODES,
+  type Mode,
+} from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 import { type TargetKnowledge, targetExpectation } from './expect.js';
 
@@ -13,8 +21,8 @@ export interface FitRow {
   label: string;
   /** 'accepted' / 'rejected', or any other observed value the predictions use. */
   observed: string;
-  /** Each mode's prediction; 'either' fits whatever was observed. */
-  expected: Readonly<Record<Mode, string>>;
+  /** Each candidate's prediction, in CANDIDATES order; 'either' fits whatever was observed. */
+  expected: readonly string[];
 }
 
 export interface FitDifference {
@@ -23,9 +31,9 @@ export interface FitDifference {
   observed: string;
 }
 
-export interface ModeFit {
-  mode: Mode;
-  /** Rows this mode predicted (not 'either'). */
+export interface BehaviourFit {
+  behaviour: Behaviour;
+  /** Rows this candidate predicted (not 'either'). */
   decided: number;
   differences: FitDifference[];
 }
@@ -38,17 +46,31 @@ export function classOfMode(mode: Mode): ModeClass {
   return promise.requires ? 'required' : 'optional';
 }
 
-/** One row per observed cell, with each mode's expectation for a target (unknowables 'either'). */
+function subsets<T>(items: readonly T[]): T[][] {
+  return items.reduce<T[][]>((all, item) => [...all, ...all.map((subset) => [...subset, item])], [[]]);
+}
+
+/**
+ * Every behaviour a server can have: each mode, and each verifying mode with each proper
+ * subset of forgivable failures (forgiving all of them is not verifying). Simplest first.
+ */
+export const CANDIDATES: readonly Behaviour[] = MODES.flatMap((mode) =>
+  MODE_PROMISES[mode].verifies
+    ? subsets<Forgivable>(FORGIVABLE)
+        .filter((forgives) => forgives.length < FORGIVABLE.length)
+        .map((forgives) => ({ mode, forgives: FORGIVABLE.filter((kind) => forgives.includes(kind)) }))
+    : [{ mode, forgives: [] }],
+);
+
+/** One row per observed cell, with each candidate's expectation for a target. */
 export function targetFitRows(
-  cells: readonly { label: string; traits: IdentityTraits; verdict: Verdict }[],
+  cells: readonly { label: string; traits: IdentityTraits; verdict: 'accepted' | 'rejected' }[],
   knowledge: TargetKnowledge,
 ): FitRow[] {
   return cells.map((cell) => ({
     label: cell.label,
     observed: cell.verdict,
-    expected: Object.fromEntries(
-      MODES.map((mode) => [mode, targetExpectation(mode, cell.traits, knowledge).verdict]),
-    ) as Record<Mode, string>,
+    expected: CANDIDATES.map((behaviour) => targetExpectation(behaviour, cell.traits, knowledge).verdict),
   }));
 }
 
@@ -57,34 +79,41 @@ export function certificateRequestRow(sent: boolean): FitRow {
   return {
     label: 'CertificateRequest',
     observed: sent ? 'sent' : 'not sent',
-    expected: Object.fromEntries(
-      MODES.map((mode) => [mode, MODE_PROMISES[mode].requests ? 'sent' : 'not sent']),
-    ) as Record<Mode, string>,
+    expected: CANDIDATES.map((b) => (MODE_PROMISES[b.mode].requests ? 'sent' : 'not sent')),
   };
 }
 
-/** Every mode's fit, best first: fewest differences, then the modes' canonical order. */
-export function fitModes(rows: readonly FitRow[]): ModeFit[] {
-  const fits = MODES.map((mode): ModeFit => {
+/** Every candidate's fit, best first: fewest differences, then fewest forgives, then mode order. */
+export function fitBehaviours(rows: readonly FitRow[]): BehaviourFit[] {
+  const fits = CANDIDATES.map((behaviour, i): BehaviourFit => {
     const differences: FitDifference[] = [];
     let decided = 0;
     for (const row of rows) {
-      const expected = row.expected[mode];
+      const expected = row.expected[i]!;
       if (expected === 'either') continue;
       decided++;
       if (expected !== row.observed) differences.push({ label: row.label, expected, observed: row.observed });
     }
-    return { mode, decided, differences };
+    return { behaviour, decided, differences };
   });
   return fits.sort(
-    (a, b) => a.differences.length - b.differences.length || MODES.indexOf(a.mode) - MODES.indexOf(b.mode),
+    (a, b) =>
+      a.differences.length - b.differences.length ||
+      a.behaviour.forgives.length - b.behaviour.forgives.length ||
+      MODES.indexOf(a.behaviour.mode) - MODES.indexOf(b.behaviour.mode),
   );
 }
 
 /** The fits that share the fewest differences. */
-export function bestFits(fits: readonly ModeFit[]): ModeFit[] {
+export function bestFits(fits: readonly BehaviourFit[]): BehaviourFit[] {
   const least = fits[0]?.differences.length ?? 0;
   return fits.filter((fit) => fit.differences.length === least);
+}
+
+/** The fit of one given behaviour. */
+export function fitOf(fits: readonly BehaviourFit[], behaviour: Behaviour): BehaviourFit | undefined {
+  const name = describeBehaviour(behaviour);
+  return fits.find((fit) => describeBehaviour(fit.behaviour) === name);
 }
 
 /** The one class all these modes share, or null when they differ. */
@@ -105,23 +134,24 @@ function listDifferences(differences: readonly FitDifference[], limit = 5): stri
 
 /**
  * One sentence on how the observations fit: "The observations fit X: all 40 cells." or
- * "No mode fits every cell; closest: X, 3 cells differ: ...".
+ * "No behaviour fits every cell; closest: X, 3 cells differ: ...".
  */
-export function describeFit(rows: readonly FitRow[], fits: readonly ModeFit[], unit = 'cell'): string {
+export function describeFit(rows: readonly FitRow[], fits: readonly BehaviourFit[], unit = 'cell'): string {
   const best = bestFits(fits);
   const top = best[0];
-  if (!top) return 'There is nothing to fit.';
+  if (!top || rows.length === 0) return 'There is nothing to fit: no observation was conclusive.';
   const total = rows.length;
+  const names = (list: readonly BehaviourFit[]) => list.map((fit) => describeBehaviour(fit.behaviour));
   if (top.differences.length === 0) {
-    if (best.length === 1) return `The observations fit ${top.mode}: all ${plural(total, unit)}.`;
+    if (best.length === 1) return `The observations fit ${names(best)[0]}: all ${plural(total, unit)}.`;
+    const shown = names(best).slice(0, 3);
     return (
-      `The observations fit ${best.map((fit) => fit.mode).join(' and ')} equally (all ${plural(total, unit)}): ` +
-      'these observations cannot tell them apart.'
+      `The observations fit ${shown.join(', ')}${best.length > 3 ? ` and ${best.length - 3} more` : ''} equally ` +
+      `(all ${plural(total, unit)}): these observations cannot tell them apart; the simplest is taken.`
     );
   }
-  const closest = best.map((fit) => fit.mode).join(' or ');
   return (
-    `No mode fits every ${unit}; closest: ${closest}, ${plural(top.differences.length, unit)} ` +
+    `No behaviour fits every ${unit}; closest: ${names(best).slice(0, 3).join(' or ')}, ${plural(top.differences.length, unit)} ` +
     `${top.differences.length === 1 ? 'differs' : 'differ'}: ${listDifferences(top.differences)}.`
   );
 }

@@ -1,37 +1,33 @@
 /**
- * `matrix --target`: the client matrix against one server the user runs. Cells are
- * identities × protocols × TLS versions; there are no server views (we cannot see inside),
- * so each cell is judged against the mode the user expects, or, without one, against the
- * mode the observations fit best — and the run says how well they fit.
+ * `matrix --target`: the client matrix against one server the user runs. Discovery first
+ * (which TLS versions and protocols it serves, one connection at a time or many), then the
+ * cells it serves, judged by the one judge, against the behaviour the user expects or, without
+ * one, the behaviour the observations fit best — and the run says how well they fit.
  */
-import { setMaxListeners } from 'node:events';
-import { runClient } from '../clients/run-client.js';
-import { InputError, Interrupted, UsageError } from '../errors.js';
+import type { ClientResult } from '../clients/types.js';
+import { UsageError } from '../errors.js';
+import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import { notableObservations } from '../matrix/observations.js';
-import { serverName } from '../matrix/plan.js';
-import { runPool } from '../matrix/pool.js';
 import { summarise } from '../matrix/summary.js';
 import type { CellResult, MatrixResult } from '../matrix/types.js';
-import { meetsExpectation } from '../matrix/verdict.js';
-import { MODE_PROMISES, type Mode } from '../modes.js';
+import { judgedCell, meetsExpectation, unrunCell } from '../matrix/verdict.js';
+import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
-import { interpretTargetRequest, targetVerdict } from './answer.js';
 import { checkCertificateRequest, describeCertificateRequest } from './certificate-request.js';
+import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
 import { type TargetKnowledge, targetExpectation } from './expect.js';
-import { bestFits, certificateRequestRow, describeFit, fitModes, targetFitRows } from './infer.js';
+import { bestFits, certificateRequestRow, describeFit, fitBehaviours, fitOf, targetFitRows } from './infer.js';
 import { formatTarget, type TargetAddress } from './parse.js';
+import { planTargetCells, referenceIdentities, type TargetCell } from './plan.js';
 import { waitForTarget } from './reach.js';
-import { checkServerTrust, systemRootsPem } from './trust.js';
+import { systemRootsPem } from './trust.js';
 
 export interface TargetMatrixOptions {
   target: TargetAddress;
   /** SNI and the name the target's certificate must carry; default: the target's host name. */
   servername?: string;
-  /**
-   * What the clients trust for the target's certificate; default: the PKI's serverCa when the
-   * target trusts the PKI (pkiTrusted), else Node's public root CAs.
-   */
+  /** What the clients trust for the target; default: the PKI's serverCa when trusted, else public roots. */
   serverCaPem?: string;
   /** Says where serverCaPem came from, for error messages (e.g. "--server-ca ca.pem"). */
   serverCaSource?: string;
@@ -42,11 +38,11 @@ export interface TargetMatrixOptions {
   identities?: readonly string[];
   protocols: readonly Protocol[];
   tls: readonly TlsVersion[];
-  /** Judge the cells against this mode; without it, against the mode the observations fit best. */
-  expectMode?: Mode;
+  /** Judge the cells against this behaviour; without it, against the one the observations fit best. */
+  expect?: Behaviour;
   /** The target checks CRLs; undefined = unknown. */
   checksCrl?: boolean;
-  /** The target also trusts the intermediate CA; undefined = unknown. */
+  /** The target also trusts the intermediate CA (true) or the root only (false); undefined = unknown. */
   trustsIntermediate?: boolean;
   /** Wait up to this many seconds for the target to accept connections (default: try once). */
   waitSeconds?: number;
@@ -56,12 +52,6 @@ export interface TargetMatrixOptions {
   onProgress?: (done: number, total: number) => void;
   /** The openssl binary for the CertificateRequest check; default `openssl`. */
   openssl?: string;
-}
-
-interface TargetCell {
-  identity: IdentityMaterial;
-  protocol: Protocol;
-  tls: TlsVersion;
 }
 
 function chooseIdentities(pki: PkiMaterial, names: readonly string[] | undefined): IdentityMaterial[] {
@@ -76,19 +66,26 @@ function chooseIdentities(pki: PkiMaterial, names: readonly string[] | undefined
   });
 }
 
-const cellLabel = (cell: { identity: string; protocol: Protocol; tls: TlsVersion }) =>
+const cellLabel = (cell: Pick<CellResult, 'identity' | 'protocol' | 'tls'>) =>
   `${cell.identity} over ${cell.protocol}, TLS ${cell.tls}`;
+const timedOut = (result: ClientResult) =>
+  result.handshake.kind === 'timeout' || result.request.kind === 'timeout';
 
 export async function targetMatrix(options: TargetMatrixOptions): Promise<MatrixResult> {
   const started = performance.now();
-  const { target, pki } = options;
+  const { target, pki, signal } = options;
   const identities = chooseIdentities(pki, options.identities);
   if (identities.length === 0 || options.protocols.length === 0 || options.tls.length === 0)
     throw new UsageError('The filters leave no cell to run (identities, protocols or TLS versions).');
   const servername = options.servername ?? target.servername;
   const pkiTrusted = options.pkiTrusted ?? pki.dir !== undefined;
-  // A PKI made for this run cannot have issued the target's certificate: try the public roots.
-  const serverTrust = options.serverCaPem ?? (pkiTrusted ? pki.serverCa : systemRootsPem());
+  const endpoint: Endpoint = {
+    host: target.host,
+    port: target.port,
+    ...(servername ? { servername } : {}),
+    // A PKI made for this run cannot have issued the target's certificate: try the public roots.
+    serverTrust: options.serverCaPem ?? (pkiTrusted ? pki.serverCa : systemRootsPem()),
+  };
   const trustSource =
     options.serverCaSource ??
     (options.serverCaPem ? 'the given CA' : pkiTrusted ? "the PKI's server CA" : "Node's public root CAs");
@@ -98,115 +95,169 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     pkiTrusted,
   };
 
-  await waitForTarget(target, options.waitSeconds ?? 0, options.signal);
-  const preflight = { servername, timeoutMs: options.timeoutMs, signal: options.signal };
-  const unsupported = await checkServerTrust(target, {
-    ...preflight,
-    serverTrust,
-    tls: options.tls,
+  await waitForTarget(target, options.waitSeconds ?? 0, signal);
+  const discovery = await discover({
+    endpoint,
+    references: referenceIdentities(pki, pkiTrusted),
+    versions: options.tls,
+    protocols: options.protocols,
+    timeoutMs: options.timeoutMs,
+    signal,
     trustSource,
   });
-  const versions = options.tls.filter((tls) => !unsupported.some((u) => u.tls === tls));
-  if (versions.length === 0)
-    throw new InputError(
-      `${formatTarget(target)} speaks none of the TLS versions asked for (${unsupported.map((u) => `TLS ${u.tls}: ${u.why}`).join('; ')}); is it a TLS server?`,
-    );
-  const notes = unsupported.map(
-    (u) => `The target does not speak TLS ${u.tls} (${u.why}); its cells were left out.`,
+  const planned = planTargetCells(
+    identities,
+    options.protocols,
+    options.tls,
+    discovery,
+    options.expect ?? { mode: 'no_client_certs', forgives: [] },
   );
+  const { outcomes, notes } = await runPlanned(planned, discovery, endpoint, options);
 
-  const planned: TargetCell[] = identities.flatMap((identity) =>
-    options.protocols.flatMap((protocol) => versions.map((tls) => ({ identity, protocol, tls }))),
+  const observed = planned.map(({ spec }) => {
+    const outcome = outcomes.get(spec.index);
+    if (!outcome) return unrunCell(spec);
+    const answers = discovery.protocols.get(protocolKey(spec.protocol, spec.tls))?.status === 'served';
+    return judgedCell(spec, outcome, { answersProtocol: answers });
+  });
+  const traitsOf = new Map(planned.map(({ identity, spec }) => [spec.index, identity.traits]));
+  const conclusive = observed.filter(
+    (cell): cell is CellResult & { verdict: 'accepted' | 'rejected' } =>
+      cell.verdict === 'accepted' || cell.verdict === 'rejected',
   );
-  if (options.signal) setMaxListeners(options.concurrency + 16, options.signal);
-  const outcomes = await runPool(
-    planned,
-    { concurrency: options.concurrency, signal: options.signal, onDone: options.onProgress },
-    (cell) =>
-      runClient({
-        protocol: cell.protocol,
-        host: target.host,
-        port: target.port,
-        ...(servername ? { servername } : {}),
-        tls: cell.tls,
-        certChain: cell.identity.chain,
-        key: cell.identity.key,
-        // The control row keeps its own (wrong) trust; everyone else trusts the target.
-        serverTrust: cell.identity.traits.trustsServer ? serverTrust : cell.identity.serverTrust,
-        timeoutMs: options.timeoutMs,
-        signal: options.signal,
-      }),
-  );
-  if (options.signal?.aborted) throw new Interrupted('matrix run interrupted');
-
-  const observed = planned.map((cell, i) => ({
-    ...cell,
-    result: outcomes[i]!,
-    verdict: targetVerdict(outcomes[i]!),
-  }));
   const rows = targetFitRows(
-    observed.map((cell) => ({
-      label: cellLabel({ ...cell, identity: cell.identity.name }),
-      traits: cell.identity.traits,
-      verdict: cell.verdict,
-    })),
+    conclusive.map((cell) => ({ label: cellLabel(cell), traits: traitsOf.get(cell.index)!, verdict: cell.verdict })),
     knowledge,
   );
-  let fits = fitModes(rows);
+  let fits = fitBehaviours(rows);
   // Only a CertificateRequest tells no_client_certs from request_client_cert: ask openssl.
-  const tied = bestFits(fits).map((fit) => fit.mode);
-  if (
-    !options.expectMode &&
-    tied.some((m) => MODE_PROMISES[m].requests) &&
-    tied.some((m) => !MODE_PROMISES[m].requests)
-  ) {
-    const check = await checkCertificateRequest(target, { ...preflight, openssl: options.openssl });
+  const tied = bestFits(fits).map((fit) => fit.behaviour.mode);
+  if (!options.expect && tied.some((m) => MODE_PROMISES[m].requests) && tied.some((m) => !MODE_PROMISES[m].requests)) {
+    const check = await checkCertificateRequest(target, {
+      ...(servername ? { servername } : {}),
+      timeoutMs: options.timeoutMs,
+      signal,
+      openssl: options.openssl,
+    });
     notes.push(describeCertificateRequest(check));
     if (check.available) {
       rows.push(certificateRequestRow(check.sent));
-      fits = fitModes(rows);
+      fits = fitBehaviours(rows);
     }
   }
-  const mode = options.expectMode ?? fits[0]!.mode;
-
-  const cells: CellResult[] = observed.map((cell, index) => {
-    const expected = targetExpectation(mode, cell.identity.traits, knowledge);
+  const behaviour = options.expect ?? fits[0]!.behaviour;
+  const cells: CellResult[] = observed.map((cell) => {
+    const expected = targetExpectation(behaviour, traitsOf.get(cell.index)!, knowledge);
     return {
-      index,
-      server: serverName('target', cell.tls),
-      mode,
-      identity: cell.identity.name,
-      protocol: cell.protocol,
-      tls: cell.tls,
+      ...cell,
+      mode: behaviour.mode,
       expected,
-      verdict: cell.verdict,
-      pass: meetsExpectation(expected.verdict, cell.verdict),
-      handshake: cell.result.handshake,
-      request: interpretTargetRequest(cell.result),
-      serverViews: [],
-      durationMs: cell.result.endedAt - cell.result.startedAt,
+      pass: cell.verdict === null ? null : meetsExpectation(expected.verdict, cell.verdict),
     };
   });
   const where = `${formatTarget(target)}${servername ? ` (server name ${servername})` : ''}`;
-  const observations = [
-    options.expectMode
-      ? `Target ${where}, judged against ${options.expectMode} as expected. ${describeFit(rows, fits)}`
-      : `Target ${where}, judged against the mode the observations fit best. ${describeFit(rows, fits)}`,
-    ...notes,
-    ...(knowledge.pkiTrusted
-      ? []
-      : [
-          'The client identities come from a PKI generated for this run, which the target cannot trust: ' +
-            'a verifying target refuses every certificate, even `valid`. Pass --pki DIR with the client CA the target trusts.',
-        ]),
-    ...notableObservations(cells, { serverViews: false }),
-  ];
+  const judgedAgainst = options.expect
+    ? `judged against ${describeBehaviour(options.expect)}, as expected`
+    : 'judged against the behaviour the observations fit best, which is all it asserts (state the expected one with --expect-mode)';
+  const summary = summarise(cells, performance.now() - started);
+  const problems = discoveryProblems(discovery);
   return {
-    summary: summarise(cells, performance.now() - started),
+    summary,
     cells,
-    observations,
+    observations: [
+      `Target ${where}, ${judgedAgainst}. ${describeFit(rows, fits)}`,
+      ...behavesAs(options.expect, fits, summary.failed),
+      ...problems,
+      ...discoveryNotes(discovery),
+      ...notes,
+      ...(knowledge.pkiTrusted
+        ? []
+        : [
+            'The client identities come from a PKI generated for this run, which the target cannot trust: ' +
+              'a verifying target refuses every certificate, even `valid`. Pass --pki DIR with the client CA the target trusts.',
+          ]),
+      ...notableObservations(cells, { serverViews: false }),
+    ],
+    problems,
     pki: { keyType: pki.keyType, dir: pki.dir ?? null, generated: pki.dir === undefined },
     scenario: null,
     target: formatTarget(options.target),
   };
+}
+
+/** Runs what discovery did not already run; against a one-at-a-time server, one at a time. */
+async function runPlanned(
+  planned: readonly TargetCell[],
+  discovery: Discovery,
+  endpoint: Endpoint,
+  options: TargetMatrixOptions,
+): Promise<{ outcomes: Map<number, ClientResult>; notes: string[] }> {
+  const outcomes = new Map<number, ClientResult>();
+  const toRun: TargetCell[] = [];
+  for (const cell of planned) {
+    if (cell.spec.notServed !== undefined) continue;
+    const known = discovery.attempts.get(attemptKey(cell.identity.name, cell.spec.protocol, cell.spec.tls));
+    if (known) outcomes.set(cell.spec.index, known);
+    else toRun.push(cell);
+  }
+  const notes: string[] = [];
+  const concurrency = discovery.serial.status ? 1 : options.concurrency;
+  const run = (cells: readonly TargetCell[], limit: number, onDone?: (done: number, total: number) => void) =>
+    runAttempts(
+      cells,
+      { concurrency: limit, timeoutMs: options.timeoutMs, signal: options.signal, onDone, what: 'matrix run' },
+      ({ identity, spec }) => attemptAt(endpoint, identity, spec.protocol, spec.tls),
+    );
+  const results = await run(toRun, concurrency, options.onProgress);
+  toRun.forEach((cell, i) => outcomes.set(cell.spec.index, results[i]!));
+  // A server that copes with fewer connections than we sent may have starved some: try those
+  // again one at a time before calling them inconclusive.
+  const starved = toRun.filter((cell) => timedOut(outcomes.get(cell.spec.index)!));
+  if (concurrency > 1 && starved.length > 0) {
+    const again = await run(starved, 1);
+    starved.forEach((cell, i) => outcomes.set(cell.spec.index, again[i]!));
+    const still = again.filter((result) => timedOut(result!)).length;
+    notes.push(
+      `${starved.length} cell(s) timed out with ${concurrency} connections in flight and were run again one at a time; ${still} still timed out.`,
+    );
+  }
+  return { outcomes, notes };
+}
+
+/** When the expected behaviour failed and another fits every cell, say so in one line. */
+function behavesAs(
+  expect: Behaviour | undefined,
+  fits: ReturnType<typeof fitBehaviours>,
+  failed: number,
+): string[] {
+  const best = fits[0];
+  if (!expect || failed === 0 || !best || best.differences.length > 0) return [];
+  const expected = fitOf(fits, expect);
+  return [
+    `The server behaves as ${describeBehaviour(best.behaviour)}, not ${describeBehaviour(expect)}` +
+      `${expected ? ` (${expected.differences.length} observation(s) contradict the expected one)` : ''}.`,
+  ];
+}
+
+/** Run-level problems: TLS versions the target did not answer at all. */
+function discoveryProblems(discovery: Discovery): string[] {
+  const silent = [...discovery.versions].filter(([, v]) => v.status === 'no-answer');
+  if (silent.length === 0) return [];
+  const all = silent.length === discovery.versions.size;
+  return [
+    `${all ? 'The target did not answer' : 'The target did not answer in part'}: ${silent.map(([, v]) => v.evidence).join('; ')}.`,
+  ];
+}
+
+function discoveryNotes(discovery: Discovery): string[] {
+  const notes = [...discovery.versions]
+    .filter(([, v]) => v.status === 'not-served')
+    .map(([tls, v]) => `Not served: TLS ${tls} (${v.evidence}).`);
+  for (const [key, status] of discovery.protocols) {
+    if (status.status === 'not-served') notes.push(`Not served: ${key.replace('@', ' in TLS ')} (${status.evidence}).`);
+    if (status.status === 'unconfirmed')
+      notes.push(`Unconfirmed: ${key.replace('@', ' in TLS ')} (${status.evidence}); a close without an answer there is inconclusive.`);
+  }
+  if (discovery.serial.status) notes.push(`The target serves one connection at a time (${discovery.serial.evidence}); cells ran one after another.`);
+  return notes;
 }

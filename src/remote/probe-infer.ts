@@ -1,35 +1,34 @@
 /**
- * `probe`'s reasoning, pure: from what a server did with each identity (no certificate,
- * self-signed, untrusted CA, and a valid one when the PKI is given) over raw TLS and HTTPS,
- * and whether it sent a CertificateRequest, which of the five modes it implements, its class,
- * and how sure that is.
+ * `probe`'s reasoning, pure: from what a server did with each identity over raw TLS and HTTP
+ * (no certificate, self-signed, untrusted CA, expired, not yet valid, wrong EKU, and with a
+ * trusted PKI a valid one and its variants), and whether it sent a CertificateRequest, which
+ * behaviour (mode, plus the failures it forgives) it implements, its class, and how sure that is.
  */
 import type { ClientResult } from '../clients/types.js';
-import { rejectionPlace } from '../matrix/observations.js';
-import { expectCell } from '../matrix/oracle.js';
-import { MODE_PROMISES, MODES, type Mode } from '../modes.js';
+import { type JudgeContext, judge, type Verdict } from '../judge/judge.js';
+import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
-import { interpretTargetRequest } from './answer.js';
 import { type CertificateRequestCheck, describeCertificateRequest } from './certificate-request.js';
+import { targetExpectation } from './expect.js';
 import {
   bestFits,
+  CANDIDATES,
   certificateRequestRow,
   classOfMode,
   describeFit,
   type FitRow,
-  fitModes,
+  fitBehaviours,
   type ModeClass,
 } from './infer.js';
 
 export type Confidence = 'certain' | 'likely' | 'cannot tell';
-export type AttemptVerdict = 'accepted' | 'rejected' | 'inconclusive';
 
 export interface ProbeAttempt {
   identity: string;
   protocol: Protocol;
   tls: TlsVersion;
-  verdict: AttemptVerdict;
+  verdict: Verdict;
   /** Where and how, in a few words: "alert certificate_required in the handshake", "HTTP 200". */
   how: string;
   /** A rejection by the application (an HTTP status) rather than by TLS. */
@@ -40,10 +39,12 @@ export interface ProbeEvidence {
   identities: readonly { name: string; traits: IdentityTraits }[];
   attempts: readonly ProbeAttempt[];
   certificateRequest: CertificateRequestCheck;
+  /** The server trusts the PKI the identities come from (else every leaf is untrusted there). */
+  pkiTrusted?: boolean;
 }
 
 export interface ProbeInference {
-  mode: Mode | null;
+  behaviour: Behaviour | null;
   class: ModeClass | null;
   confidence: Confidence;
   evidence: string[];
@@ -54,23 +55,21 @@ const LABELS: Record<string, string> = {
   none: 'no certificate',
   'self-signed': 'a self-signed certificate',
   'untrusted-ca': 'a certificate from an untrusted CA',
+  expired: 'an expired certificate',
+  'not-yet-valid': 'a certificate that is not yet valid',
+  'wrong-eku': 'a certificate without clientAuth EKU',
   valid: "a valid certificate from the PKI's client CA",
+  'chain-no-intermediate': 'a leaf sent without its intermediate',
+  revoked: 'a revoked certificate',
 };
 
 export function judgeAttempt(
   result: Pick<ClientResult, 'protocol' | 'handshake' | 'request'>,
+  context: JudgeContext,
 ): Pick<ProbeAttempt, 'verdict' | 'how' | 'byApplication'> {
-  const request = interpretTargetRequest(result);
-  const { handshake } = result;
-  const how = rejectionPlace({ handshake, request });
-  if (handshake.kind === 'alert' || handshake.kind === 'closed')
-    return { verdict: 'rejected', how, byApplication: false };
-  if (handshake.kind !== 'ok') return { verdict: 'inconclusive', how, byApplication: false };
-  if (request.kind === 'ok')
-    return { verdict: 'accepted', how: request.status ?? 'answered', byApplication: false };
-  if (request.kind === 'refused' || request.kind === 'alert' || request.kind === 'closed')
-    return { verdict: 'rejected', how, byApplication: request.kind === 'refused' };
-  return { verdict: 'inconclusive', how, byApplication: false };
+  const judgement = judge(result, context);
+  const how = judgement.why ? `${judgement.how}: ${judgement.why}` : judgement.how;
+  return { verdict: judgement.verdict, how, byApplication: judgement.by === 'application' };
 }
 
 interface IdentitySummary {
@@ -118,6 +117,7 @@ function directClass(
 }
 
 export function inferProbe(input: ProbeEvidence): ProbeInference {
+  const knowledge = { pkiTrusted: input.pkiTrusted ?? true };
   const summaries = input.identities.map((identity) =>
     summariseIdentity(
       identity.name,
@@ -131,69 +131,71 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     rows.push({
       label: LABELS[identity.name] ?? identity.name,
       observed: summary.verdict,
-      expected: Object.fromEntries(
-        MODES.map((mode) => [mode, expectCell(mode, identity.traits, { checksCrl: true }).verdict]),
-      ) as Record<Mode, string>,
+      expected: CANDIDATES.map((b) => targetExpectation(b, identity.traits, knowledge).verdict),
     });
   });
   const cr = input.certificateRequest;
-  if (cr.available) {
-    rows.push(certificateRequestRow(cr.sent));
-  }
-  const fits = fitModes(rows);
+  if (cr.available) rows.push(certificateRequestRow(cr.sent));
+  const fits = fitBehaviours(rows);
   const best = bestFits(fits);
   const notes: string[] = [];
   const valid = summaries.find((s) => s.name === 'valid');
-  let mode: Mode | null = null;
+  const top = best[0];
+  let behaviour: Behaviour | null = null;
   let confidence: Confidence = 'cannot tell';
-  const onlyValidDiffers = best.length === 1 && best[0]!.differences.every((d) => d.label === LABELS.valid);
-  if (best.length === 1 && (best[0]!.differences.length === 0 || onlyValidDiffers)) {
-    mode = best[0]!.mode;
-    const verifies = MODE_PROMISES[mode].verifies;
+  const judgedIdentities = rows.filter((row) => row.label !== 'CertificateRequest').length;
+  const onlyValidDiffers =
+    top !== undefined && top.differences.length > 0 && top.differences.every((d) => d.label === LABELS.valid);
+  if (top && judgedIdentities > 0 && (top.differences.length === 0 || onlyValidDiffers)) {
+    behaviour = top.behaviour;
+    const verifies = MODE_PROMISES[behaviour.mode].verifies;
     const inconsistent = summaries.some((s) => s.inconsistent);
+    // Certain only when every distinguishing observation was made: no other behaviour fits.
     confidence =
-      best[0]!.differences.length === 0 && !inconsistent && (!verifies || valid?.verdict === 'accepted')
+      best.length === 1 && top.differences.length === 0 && !inconsistent && (!verifies || valid?.verdict === 'accepted')
         ? 'certain'
         : 'likely';
-    if (onlyValidDiffers && best[0]!.differences.length > 0)
+    if (onlyValidDiffers)
       notes.push(
         "The valid certificate was refused: the server does not seem to trust the PKI's client CA (or checks something more).",
       );
+    if (best.length > 1 && top.differences.length === 0)
+      notes.push(
+        `Other behaviours fit as well (${best
+          .slice(1, 4)
+          .map((fit) => describeBehaviour(fit.behaviour))
+          .join('; ')}${best.length > 4 ? '; …' : ''}); the simplest was taken.`,
+      );
   }
-  const klass = mode
-    ? classOfMode(mode)
+  const klass = behaviour
+    ? classOfMode(behaviour.mode)
     : directClass(
         summaries.find((s) => s.name === 'none'),
         summaries,
         cr,
       );
-  if (!mode && klass) confidence = 'likely';
-  const verificationMatters = mode
-    ? MODE_PROMISES[mode].verifies
+  if (!behaviour && klass) confidence = 'likely';
+  const verificationMatters = behaviour
+    ? MODE_PROMISES[behaviour.mode].verifies
     : klass === 'optional' || klass === 'required';
-  if (!valid && verificationMatters) {
+  if (!valid && verificationMatters)
     notes.push(
       'No trusted identity was probed (give --pki DIR with the client CA the server trusts): without one the probe ' +
         'can tell the class (not-requested / optional / required) but cannot see a verified certificate accepted.',
     );
-  }
   const tiedOnRequest = ['no_client_certs', 'request_client_cert'].every((m) =>
-    best.some((fit) => fit.mode === m),
+    best.some((fit) => fit.behaviour.mode === m),
   );
-  if (!cr.available && !mode && tiedOnRequest)
-    notes.push(
-      `Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`,
-    );
+  if (!cr.available && tiedOnRequest)
+    notes.push(`Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`);
   if (summaries.some((s) => s.applicationOnly))
     notes.push(
       'Some refusals came from the HTTP application after a completed TLS handshake (as nginx answers 400/495/496).',
     );
   for (const s of summaries.filter((x) => x.inconsistent))
-    notes.push(
-      `${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`,
-    );
+    notes.push(`${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`);
   return {
-    mode,
+    behaviour,
     class: klass,
     confidence,
     evidence: [

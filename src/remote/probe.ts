@@ -1,23 +1,24 @@
 /**
- * probeTarget(): which client-auth mode does a server implement? Presents no certificate, a
- * self-signed one, one from an untrusted CA and (with a PKI the server trusts) a valid one,
- * over raw TLS and HTTPS in every TLS version the server speaks, asks openssl whether the
- * server sends a CertificateRequest, and hands the observations to inferProbe().
+ * probeTarget(): which client-auth behaviour does a server implement? Discovers what the
+ * server serves, then presents no certificate, a self-signed one, one from an untrusted CA,
+ * expired, not yet valid and wrong-EKU ones (and, with a PKI the server trusts, valid ones and
+ * their variants) over raw TLS and HTTP in every TLS version it serves — one attempt after
+ * another — asks openssl whether the server sends a CertificateRequest, and infers.
  */
-import { setMaxListeners } from 'node:events';
-import { runClient } from '../clients/run-client.js';
-import { InputError, Interrupted } from '../errors.js';
-import { runPool } from '../matrix/pool.js';
-import type { Mode } from '../modes.js';
+import { InputError } from '../errors.js';
+import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
+import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
-import { TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
+import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
+import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
 import type { ModeClass } from './infer.js';
 import { formatTarget, type TargetAddress } from './parse.js';
+import { referenceIdentities } from './plan.js';
 import { type Confidence, inferProbe, judgeAttempt, type ProbeAttempt } from './probe-infer.js';
 import { waitForTarget } from './reach.js';
-import { checkServerTrust, systemRootsPem } from './trust.js';
+import { systemRootsPem } from './trust.js';
 
 export interface ProbeOptions {
   target: TargetAddress;
@@ -26,7 +27,7 @@ export interface ProbeOptions {
   serverCaPem?: string;
   /** Where serverCaPem came from, for error messages. */
   serverCaSource?: string;
-  /** A PKI whose client CA the server trusts: adds the `valid` identity. */
+  /** A PKI whose client CA the server trusts: adds the valid identities. */
   pki?: PkiMaterial;
   timeoutMs: number;
   waitSeconds?: number;
@@ -36,9 +37,12 @@ export interface ProbeOptions {
 }
 
 export interface ProbeReport {
+  version: number;
   target: string;
   servername: string | null;
   mode: Mode | null;
+  /** The verification failures it lets through; empty when none, null when no mode was named. */
+  forgives: Forgivable[] | null;
   class: ModeClass | null;
   confidence: Confidence;
   evidence: string[];
@@ -47,6 +51,8 @@ export interface ProbeReport {
   /** Why certificate_request is null. */
   certificate_request_unavailable: string | null;
   tls_versions: TlsVersion[];
+  protocols: Protocol[];
+  serial: boolean;
   trusted_identity: boolean;
   attempts: {
     identity: string;
@@ -58,89 +64,114 @@ export interface ProbeReport {
   }[];
 }
 
-const PROBE_IDENTITIES = ['none', 'self-signed', 'untrusted-ca'] as const;
-const PROTOCOLS = ['tls', 'https'] as const;
+export const PROBE_REPORT_VERSION = 2;
+
+/** Each identity isolates one failure kind (with a trusted PKI) or adds it to untrusted-issuer. */
+const PROBE_IDENTITIES = ['none', 'self-signed', 'untrusted-ca', 'expired', 'not-yet-valid', 'wrong-eku'];
+const TRUSTED_IDENTITIES = ['valid', 'chain-no-intermediate', 'revoked'];
+/** Over raw TLS and one HTTP protocol: enough to see TLS refusals and application refusals. */
+const DISCOVERED_PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2'];
 
 function pick(pki: PkiMaterial, names: readonly string[]): IdentityMaterial[] {
   return names.map((name) => {
     const identity = pki.identities.find((candidate) => candidate.name === name);
-    if (!identity)
-      throw new InputError(`the PKI${pki.dir ? ` in ${pki.dir}` : ''} has no "${name}" identity`);
+    if (!identity) throw new InputError(`the PKI${pki.dir ? ` in ${pki.dir}` : ''} has no "${name}" identity`);
     return identity;
   });
+}
+
+/** Raw TLS when served, and the first HTTP protocol served (https, else h2). */
+function probeProtocols(discovery: Discovery, tls: TlsVersion): Protocol[] {
+  const status = (protocol: Protocol) => discovery.protocols.get(protocolKey(protocol, tls))?.status;
+  const http = (['https', 'h2'] as const).find((p) => status(p) === 'served') ??
+    (['https', 'h2'] as const).find((p) => status(p) === 'unconfirmed');
+  return [...(status('tls') !== 'not-served' ? ['tls' as const] : []), ...(http ? [http] : [])];
 }
 
 export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
   const { target, signal } = options;
   const servername = options.servername ?? target.servername;
-  const serverTrust = options.serverCaPem ?? options.pki?.serverCa ?? systemRootsPem();
+  const pkiTrusted = options.pki !== undefined;
+  const endpoint: Endpoint = {
+    host: target.host,
+    port: target.port,
+    ...(servername ? { servername } : {}),
+    serverTrust: options.serverCaPem ?? options.pki?.serverCa ?? systemRootsPem(),
+  };
   const trustSource =
     options.serverCaSource ??
     (options.serverCaPem ? 'the given CA' : options.pki ? "the PKI's server CA" : "Node's public root CAs");
   await waitForTarget(target, options.waitSeconds ?? 0, signal);
-  const common = { ...(servername ? { servername } : {}), timeoutMs: options.timeoutMs, signal };
-  // Only the self-signed and untrusted-CA identities of a fresh PKI are used: no server trusts it.
-  const [unsupported, pki] = await Promise.all([
-    checkServerTrust(target, { ...common, serverTrust, tls: TLS_VERSIONS, trustSource }),
-    options.pki ?? generatePki(),
-  ]);
-  const versions = TLS_VERSIONS.filter((tls) => !unsupported.some((u) => u.tls === tls));
-  if (versions.length === 0)
-    throw new InputError(
-      `${formatTarget(target)} completed no handshake in TLS 1.2 or 1.3 (${unsupported.map((u) => u.why).join('; ')}); is it a TLS server?`,
-    );
-  const identities = pick(pki, options.pki ? [...PROBE_IDENTITIES, 'valid'] : PROBE_IDENTITIES);
+  // A fresh PKI's identities are all untrusted there; each still adds its own failure kind.
+  const pki = options.pki ?? (await generatePki());
+  const common = { timeoutMs: options.timeoutMs, signal };
+  const discovery = await discover({
+    endpoint,
+    references: referenceIdentities(pki, pkiTrusted),
+    versions: TLS_VERSIONS,
+    protocols: DISCOVERED_PROTOCOLS,
+    trustSource,
+    ...common,
+  });
+  const versions = TLS_VERSIONS.filter((tls) => discovery.versions.get(tls)?.status === 'served');
+  const identities = pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES);
   const plan = identities.flatMap((identity) =>
-    PROTOCOLS.flatMap((protocol) => versions.map((tls) => ({ identity, protocol, tls }))),
+    versions.flatMap((tls) => probeProtocols(discovery, tls).map((protocol) => ({ identity, protocol, tls }))),
   );
-  if (signal) setMaxListeners(plan.length + 16, signal);
-  const [results, certificateRequest] = await Promise.all([
-    runPool(plan, { concurrency: 8, signal }, (cell) =>
-      runClient({
-        protocol: cell.protocol,
-        host: target.host,
-        port: target.port,
-        tls: cell.tls,
-        certChain: cell.identity.chain,
-        key: cell.identity.key,
-        serverTrust,
-        ...common,
-      }),
-    ),
-    checkCertificateRequest(target, { ...common, openssl: options.openssl }),
-  ]);
-  if (signal?.aborted) throw new Interrupted('probe interrupted');
+  // One after another: a server that serves one connection at a time still answers each.
+  const results = await runAttempts(plan, { concurrency: 1, what: 'probe', ...common }, (cell) =>
+    discovery.attempts.has(attemptKey(cell.identity.name, cell.protocol, cell.tls))
+      ? undefined
+      : attemptAt(endpoint, cell.identity, cell.protocol, cell.tls),
+  );
+  const certificateRequest: CertificateRequestCheck =
+    versions.length > 0
+      ? await checkCertificateRequest(target, {
+          ...(servername ? { servername } : {}),
+          ...common,
+          openssl: options.openssl,
+        })
+      : { available: false, reason: 'the server answered no TLS version', command: '' };
 
-  const attempts: ProbeAttempt[] = plan.map((cell, i) => ({
-    identity: cell.identity.name,
-    protocol: cell.protocol,
-    tls: cell.tls,
-    ...judgeAttempt(results[i]!),
-  }));
-  const inference = inferProbe({ identities, attempts, certificateRequest });
+  const attempts: ProbeAttempt[] = plan.map((cell, i) => {
+    const result = results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!;
+    const answers = discovery.protocols.get(protocolKey(cell.protocol, cell.tls))?.status === 'served';
+    return {
+      identity: cell.identity.name,
+      protocol: cell.protocol,
+      tls: cell.tls,
+      ...judgeAttempt(result, { answersProtocol: answers }),
+    };
+  });
+  const inference = inferProbe({ identities, attempts, certificateRequest, pkiTrusted });
+  const silent = [...discovery.versions].filter(([, v]) => v.status !== 'served');
   const notes = [
-    ...unsupported.map(
-      (u) =>
-        `The server does not speak TLS ${u.tls} (${u.why}); probed over TLS ${versions.join(' and ')} only.`,
+    ...silent.map(([tls, v]) =>
+      v.status === 'no-answer'
+        ? `The server did not answer in TLS ${tls}: ${v.evidence}.`
+        : `The server does not serve TLS ${tls} (${v.evidence}); probed over TLS ${versions.join(' and ') || 'nothing'} only.`,
     ),
+    ...(discovery.serial.status ? [`The server serves one connection at a time (${discovery.serial.evidence}).`] : []),
     ...inference.notes,
   ];
+  const behaviour: Behaviour | null = inference.behaviour;
   return {
+    version: PROBE_REPORT_VERSION,
     target: formatTarget(target),
     servername: servername ?? null,
-    mode: inference.mode,
+    mode: behaviour?.mode ?? null,
+    forgives: behaviour ? [...behaviour.forgives] : null,
     class: inference.class,
     confidence: inference.confidence,
-    evidence: inference.evidence,
+    evidence: versions.length > 0 ? inference.evidence : ['The server completed no TLS handshake: nothing to judge.'],
     notes,
     certificate_request: requestJson(certificateRequest),
     certificate_request_unavailable: certificateRequest.available ? null : certificateRequest.reason,
     tls_versions: versions,
-    trusted_identity: options.pki !== undefined,
-    attempts: attempts.map(({ byApplication, ...attempt }) => ({
-      ...attempt,
-      by_application: byApplication,
-    })),
+    protocols: [...new Set(plan.map((cell) => cell.protocol))],
+    serial: discovery.serial.status,
+    trusted_identity: pkiTrusted,
+    attempts: attempts.map(({ byApplication, ...attempt }) => ({ ...attempt, by_application: byApplication })),
   };
 }
 

@@ -41,9 +41,13 @@ function cellJson(cell: CellResult) {
     expected_reason: cell.expected.reason,
     expected_source: cell.expected.source,
     verdict: cell.verdict,
+    how: cell.how,
+    refused_by: cell.refusedBy ?? null,
+    inconclusive_why: cell.why ?? null,
     pass: cell.pass,
     /** Why the cell was not run, or null when it ran. */
     skipped: cell.skipped ?? null,
+    not_served: cell.notServed ?? null,
     handshake: {
       kind: h.kind,
       alert: h.alert ?? null,
@@ -51,10 +55,13 @@ function cellJson(cell: CellResult) {
       detail: h.detail ?? null,
       tls_version: h.tlsVersion ?? null,
       alpn: h.alpn ?? null,
+      server_hello: h.serverHello ?? null,
     },
     request: {
       kind: r.kind,
       status: r.status ?? null,
+      http_status: r.httpStatus ?? null,
+      grpc_code: r.grpcCode ?? null,
       alert: r.alert ?? null,
       code: r.code ?? null,
       detail: r.detail ?? null,
@@ -73,7 +80,9 @@ export function renderJson(result: MatrixResult): string {
       cells: summary.cells,
       passed: summary.passed,
       failed: summary.failed,
+      inconclusive: summary.inconclusive,
       skipped: summary.skipped,
+      not_served: summary.notServed,
       accepted: summary.accepted,
       rejected: summary.rejected,
       modes: summary.modes,
@@ -86,6 +95,7 @@ export function renderJson(result: MatrixResult): string {
     target: result.target,
     pki: { key_type: result.pki.keyType, dir: result.pki.dir, generated: result.pki.generated },
     observations: result.observations,
+    problems: result.problems ?? [],
     cells: result.cells.map(cellJson),
   };
   return `${JSON.stringify(report, null, 2)}\n`;

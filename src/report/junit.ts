@@ -1,6 +1,6 @@
 /** `--format junit`: one testsuite per server (mode × TLS version), one testcase per cell. */
 import type { CellResult, MatrixResult } from '../matrix/types.js';
-import { describeHandshake, describeRequest, describeView } from './describe.js';
+import { describeHandshake, describeRequest, describeView, verdictWords } from './describe.js';
 
 const escapeXml = (text: string): string =>
   text
@@ -16,17 +16,28 @@ function testcase(cell: CellResult): string[] {
   const name = `${cell.identity} over ${cell.protocol}, TLS ${cell.tls}`;
   const detail = [
     `expected ${cell.expected.verdict}: ${cell.expected.reason}`,
-    `observed ${cell.verdict}`,
+    `observed ${verdictWords(cell)}: ${cell.how}`,
+    ...(cell.why ? [`inconclusive because ${cell.why}`] : []),
     `handshake: ${describeHandshake(cell.handshake)}`,
     `request: ${describeRequest(cell.request)}`,
     ...cell.serverViews.map((view) => `server: ${describeView(view)}`),
   ].join('\n');
   const open = `    <testcase classname="mtls-lab.${escapeXml(cell.mode)}" name="${escapeXml(name)}" time="${seconds(cell.durationMs)}"`;
-  if (cell.skipped !== undefined)
-    return [`${open}>`, `      <skipped message="${escapeXml(cell.skipped)}"/>`, '    </testcase>'];
+  const notRun = cell.skipped ?? (cell.notServed !== undefined ? `not served: ${cell.notServed}` : undefined);
+  if (notRun !== undefined)
+    return [`${open}>`, `      <skipped message="${escapeXml(notRun)}"/>`, '    </testcase>'];
   if (cell.pass)
     return [`${open}>`, `      <system-out>${escapeXml(detail)}</system-out>`, '    </testcase>'];
-  const message = `expected ${cell.expected.verdict}, observed ${cell.verdict}`;
+  if (cell.verdict === 'inconclusive') {
+    // An error, not a failure: the cell could not be judged at all.
+    const message = `inconclusive: ${cell.how} (${cell.why ?? '?'})`;
+    return [
+      `${open}>`,
+      `      <error type="inconclusive" message="${escapeXml(message)}">${escapeXml(detail)}</error>`,
+      '    </testcase>',
+    ];
+  }
+  const message = `expected ${cell.expected.verdict}, observed ${cell.verdict ?? '?'}`;
   return [
     `${open}>`,
     `      <failure type="unexpected-verdict" message="${escapeXml(message)}">${escapeXml(detail)}</failure>`,
@@ -34,20 +45,23 @@ function testcase(cell: CellResult): string[] {
   ];
 }
 
+const notRun = (summary: MatrixResult['summary']): number => summary.skipped + summary.notServed;
+
 export function renderJunit(result: MatrixResult): string {
   const { summary } = result;
   const servers = [...new Set(result.cells.map((cell) => cell.server))];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mtls-lab matrix" tests="${summary.cells}" failures="${summary.failed}"${summary.skipped > 0 ? ` skipped="${summary.skipped}"` : ''} time="${seconds(summary.durationMs)}">`,
+    `<testsuites name="mtls-lab matrix" tests="${summary.cells}" failures="${summary.failed}"${summary.inconclusive > 0 ? ` errors="${summary.inconclusive}"` : ''}${notRun(summary) > 0 ? ` skipped="${notRun(summary)}"` : ''} time="${seconds(summary.durationMs)}">`,
   ];
   for (const server of servers) {
     const cells = result.cells.filter((cell) => cell.server === server);
-    const failures = cells.filter((cell) => !cell.pass).length;
-    const skipped = cells.filter((cell) => cell.skipped !== undefined).length;
+    const failures = cells.filter((cell) => cell.pass === false).length;
+    const errors = cells.filter((cell) => cell.verdict === 'inconclusive').length;
+    const skipped = cells.filter((cell) => cell.verdict === null).length;
     const time = cells.reduce((sum, cell) => sum + cell.durationMs, 0);
     lines.push(
-      `  <testsuite name="${escapeXml(server)}" tests="${cells.length}" failures="${failures}"${skipped > 0 ? ` skipped="${skipped}"` : ''} time="${seconds(time)}">`,
+      `  <testsuite name="${escapeXml(server)}" tests="${cells.length}" failures="${failures}"${errors > 0 ? ` errors="${errors}"` : ''}${skipped > 0 ? ` skipped="${skipped}"` : ''} time="${seconds(time)}">`,
       ...cells.flatMap(testcase),
       '  </testsuite>',
     );

@@ -1,6 +1,14 @@
 /** `--format markdown`: for a CI job summary (e.g. $GITHUB_STEP_SUMMARY). */
 import type { CellResult, MatrixResult } from '../matrix/types.js';
-import { describeHandshake, describeRequest, describeView } from './describe.js';
+import {
+  describeHandshake,
+  describeRequest,
+  describeView,
+  type GridMarkKind,
+  gridMark,
+  verdictWords,
+} from './describe.js';
+import { notGreen } from '../matrix/summary.js';
 import { gridColumns, inColumn, skipReasons } from './table.js';
 
 const escapeCell = (text: string): string =>
@@ -11,27 +19,31 @@ const escapeCell = (text: string): string =>
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');
 
+const GRID_EMOJI: Record<GridMarkKind, string> = {
+  empty: '',
+  unrun: '–',
+  failed: '❌',
+  inconclusive: '❔',
+  accepted: '✅',
+  rejected: '✅',
+  mixed: '✅',
+};
+
 function gridText(all: readonly CellResult[]): string {
-  if (all.length === 0) return '·';
-  const cells = all.filter((cell) => cell.skipped === undefined);
-  if (cells.length === 0) return '– skipped';
-  const failed = cells.filter((cell) => !cell.pass).length;
-  if (failed > 0) return `❌ ${failed}/${cells.length} unexpected`;
-  const accepted = cells.filter((cell) => cell.verdict === 'accepted').length;
-  if (accepted === cells.length) return '✅ accepted';
-  if (accepted === 0) return '✅ rejected';
-  return `✅ ${accepted}/${cells.length} accepted`;
+  const mark = gridMark(all);
+  return GRID_EMOJI[mark.kind] ? `${GRID_EMOJI[mark.kind]} ${mark.text}` : mark.text;
 }
 
 export function renderMarkdown(result: MatrixResult): string {
   const { summary } = result;
-  const ran = summary.cells - summary.skipped;
+  const judged = summary.passed + summary.failed;
   const columns = gridColumns(result);
-  const headline =
-    summary.failed === 0
-      ? `**✅ all ${ran} cells as expected**`
-      : `**❌ ${summary.failed} of ${ran} cells unexpected**`;
-  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
+  const problem = notGreen(summary, result.problems);
+  const headline = problem === null ? `**✅ all ${judged} cells as expected**` : `**❌ ${problem}**`;
+  const skipped = [
+    summary.skipped > 0 ? `, ${summary.skipped} skipped` : '',
+    summary.notServed > 0 ? `, ${summary.notServed} not served` : '',
+  ].join('');
   const lines = [
     '## mtls-lab matrix',
     '',
@@ -47,11 +59,11 @@ export function renderMarkdown(result: MatrixResult): string {
     );
     lines.push(`| ${identity} | ${row.join(' | ')} |`);
   }
-  const failed = result.cells.filter((cell) => !cell.pass);
+  const failed = result.cells.filter((cell) => cell.pass === false || cell.verdict === 'inconclusive');
   if (failed.length > 0) {
     lines.push(
       '',
-      '### Unexpected cells',
+      '### Unexpected and inconclusive cells',
       '',
       '| mode | identity | protocol | TLS | expected | observed | handshake | request | server saw |',
       '|---|---|---|---|---|---|---|---|---|',
@@ -64,7 +76,7 @@ export function renderMarkdown(result: MatrixResult): string {
         cell.protocol,
         cell.tls,
         `${cell.expected.verdict} (${cell.expected.reason})`,
-        cell.verdict,
+        `${verdictWords(cell)}: ${cell.how}${cell.why ? ` (${cell.why})` : ''}`,
         describeHandshake(cell.handshake),
         describeRequest(cell.request),
         seen,
@@ -73,7 +85,7 @@ export function renderMarkdown(result: MatrixResult): string {
     }
   }
   const reasons = skipReasons(result.cells);
-  if (reasons.length > 0) lines.push('', '### Skipped cells', '', ...reasons.map((line) => `- ${line}`));
+  if (reasons.length > 0) lines.push('', '### Cells not run', '', ...reasons.map((line) => `- ${line}`));
   if (result.observations.length > 0) {
     lines.push('', '### Observations', '', ...result.observations.map((note) => `- ${note}`));
   }

@@ -6,8 +6,17 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { CellResult, MatrixResult } from '../matrix/types.js';
+import { notGreen } from '../matrix/summary.js';
 import type { Mode } from '../modes.js';
-import { describeHandshake, describeRequest, describeView, plural } from './describe.js';
+import {
+  describeHandshake,
+  describeRequest,
+  describeView,
+  type GridMarkKind,
+  gridMark,
+  plural,
+  verdictWords,
+} from './describe.js';
 
 const SHORT_MODE: Record<Mode, string> = {
   no_client_certs: 'no_client_certs',
@@ -20,25 +29,29 @@ const SHORT_MODE: Record<Mode, string> = {
 export const cellTitle = (cell: CellResult): string =>
   `${cell.mode} × ${cell.identity} × ${cell.protocol} × TLS ${cell.tls}`;
 
+const GRID_SYMBOL: Record<GridMarkKind, string> = {
+  empty: '',
+  unrun: '–',
+  failed: '✗',
+  inconclusive: '?',
+  accepted: '✓',
+  rejected: '✓',
+  mixed: '✓',
+};
+
 function gridCell(all: readonly CellResult[], c: ChalkInstance): { text: string; width: number } {
-  if (all.length === 0) return { text: c.dim('·'), width: 1 };
-  // Skipped cells were not run: the marks count only the others.
-  const cells = all.filter((cell) => cell.skipped === undefined);
-  if (cells.length === 0) return { text: c.dim('– skipped'), width: '– skipped'.length };
-  const failed = cells.filter((cell) => !cell.pass).length;
-  if (failed > 0) {
-    const text = `✗ ${failed}/${cells.length} unexpected`;
-    return { text: c.red.bold(text), width: text.length };
-  }
-  const accepted = cells.filter((cell) => cell.verdict === 'accepted').length;
-  const text =
-    accepted === cells.length
-      ? '✓ accepted'
-      : accepted === 0
-        ? '✓ rejected'
-        : `✓ ${accepted}/${cells.length} accepted`;
-  const colour = accepted === cells.length ? c.green : accepted === 0 ? c.yellow : c.cyan;
-  return { text: colour(text), width: text.length };
+  const mark = gridMark(all);
+  const text = GRID_SYMBOL[mark.kind] ? `${GRID_SYMBOL[mark.kind]} ${mark.text}` : mark.text;
+  const colour: Record<GridMarkKind, (text: string) => string> = {
+    empty: c.dim,
+    unrun: c.dim,
+    failed: c.red.bold,
+    inconclusive: c.magenta.bold,
+    accepted: c.green,
+    rejected: c.yellow,
+    mixed: c.cyan,
+  };
+  return { text: colour[mark.kind](text), width: text.length };
 }
 
 /** A grid column: a mode, and the engine when the run has servers of an external engine. */
@@ -117,6 +130,7 @@ export function renderCellDetail(
   indent = '    ',
 ): string[] {
   if (cell.skipped !== undefined) return [`${indent}skipped: ${cell.skipped}`];
+  if (cell.notServed !== undefined) return [`${indent}not served: ${cell.notServed}`];
   const views = remote
     ? ['not visible (a --target server)']
     : cell.engine === 'openssl'
@@ -125,7 +139,8 @@ export function renderCellDetail(
         ? ['no connection recorded']
         : cell.serverViews.map(describeView);
   return [
-    `${indent}expected ${cell.expected.verdict} (${cell.expected.reason}), observed ${c.bold(cell.verdict)}`,
+    `${indent}expected ${cell.expected.verdict} (${cell.expected.reason}), observed ${c.bold(verdictWords(cell))}: ${cell.how}`,
+    ...(cell.why ? [`${indent}inconclusive because ${cell.why}`] : []),
     `${indent}client: handshake ${describeHandshake(cell.handshake)}; request ${describeRequest(cell.request)}`,
     ...views.map((view) => `${indent}server: ${view}`),
   ];
@@ -143,20 +158,31 @@ function legend(result: MatrixResult, c: ChalkInstance): string {
       ? ['route columns apply their own policy and CA pool (see the scenario)']
       : []),
   ].join(', ');
-  const skipped = result.summary.skipped > 0 ? ', – skipped (not run)' : '';
-  return c.dim(`✓ as the mode promises, ✗ not${skipped}; ${perCell}.${names ? ` ${names}.` : ''}`);
+  const { summary } = result;
+  const marks = [
+    '✓ as the mode promises',
+    '✗ not',
+    ...(summary.inconclusive > 0 ? ['? inconclusive (proves nothing)'] : []),
+    ...(summary.skipped + summary.notServed > 0 ? ['– not run'] : []),
+  ].join(', ');
+  return c.dim(`${marks}; ${perCell}.${names ? ` ${names}.` : ''}`);
 }
 
 export function renderSummaryLine(result: MatrixResult, c: ChalkInstance): string {
   const { summary } = result;
   const seconds = (summary.durationMs / 1000).toFixed(1);
-  const ran = summary.cells - summary.skipped;
-  const verdict =
-    summary.failed === 0
-      ? c.green.bold(`all ${ran} cells as expected`)
-      : c.red.bold(`${summary.failed} of ${ran} cells unexpected`);
-  const skipped = summary.skipped > 0 ? `, ${summary.skipped} skipped` : '';
-  return `${verdict} ${c.dim(`(${summary.accepted} accepted, ${summary.rejected} rejected${skipped}, ${seconds} s)`)}`;
+  const judged = summary.passed + summary.failed;
+  const problem = notGreen(summary, result.problems);
+  const verdict = problem === null ? c.green.bold(`all ${judged} cells as expected`) : c.red.bold(problem);
+  const extra = [
+    summary.inconclusive > 0 && problem === null ? `${summary.inconclusive} inconclusive` : '',
+    summary.skipped > 0 ? `${summary.skipped} skipped` : '',
+    summary.notServed > 0 ? `${summary.notServed} not served` : '',
+  ]
+    .filter(Boolean)
+    .map((part) => `, ${part}`)
+    .join('');
+  return `${verdict} ${c.dim(`(${summary.accepted} accepted, ${summary.rejected} rejected${extra}, ${seconds} s)`)}`;
 }
 
 function title(result: MatrixResult): string {
@@ -175,16 +201,27 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
     ...renderGrid(result, c),
     legend(result, c),
   ];
-  const failed = result.cells.filter((cell) => !cell.pass);
+  const failed = result.cells.filter((cell) => cell.pass === false);
   if (failed.length > 0) {
     lines.push('', c.red.bold(`Unexpected cells (${failed.length}):`));
     for (const cell of failed) {
       lines.push(`  ${c.red('✗')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c, result.target !== null));
     }
   }
+  const inconclusive = result.cells.filter((cell) => cell.verdict === 'inconclusive');
+  if (inconclusive.length > 0) {
+    lines.push('', c.magenta.bold(`Inconclusive cells (${inconclusive.length}):`));
+    for (const cell of inconclusive) {
+      lines.push(`  ${c.magenta('?')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c, result.target !== null));
+    }
+  }
   const reasons = skipReasons(result.cells);
   if (reasons.length > 0) {
-    lines.push('', c.bold(`Skipped cells (${summary.skipped}):`), ...reasons.map((line) => `  – ${line}`));
+    lines.push(
+      '',
+      c.bold(`Cells not run (${summary.skipped + summary.notServed}):`),
+      ...reasons.map((line) => `  – ${line}`),
+    );
   }
   if (result.observations.length > 0) {
     lines.push('', c.bold('Observations:'), ...result.observations.map((note) => `  • ${note}`));
@@ -197,7 +234,13 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
 export function skipReasons(cells: readonly CellResult[]): string[] {
   const counts = new Map<string, number>();
   for (const cell of cells) {
-    if (cell.skipped !== undefined) counts.set(cell.skipped, (counts.get(cell.skipped) ?? 0) + 1);
+    const reason =
+      cell.skipped !== undefined
+        ? `skipped: ${cell.skipped}`
+        : cell.notServed !== undefined
+          ? `not served: ${cell.notServed}`
+          : undefined;
+    if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   return [...counts].map(([reason, n]) => `${plural(n, 'cell')}: ${reason}`);
 }

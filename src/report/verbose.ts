@@ -1,18 +1,29 @@
 /** `--verbose`: the grid report, preceded by every cell with handshake, request and server view. */
 import type { ChalkInstance } from 'chalk';
 import type { MatrixResult } from '../matrix/types.js';
+import { verdictWords } from './describe.js';
 import { cellTitle, renderCellDetail, renderTable } from './table.js';
 
 export function renderVerbose(result: MatrixResult, c: ChalkInstance): string {
   const lines: string[] = [];
   for (const cell of result.cells) {
-    const mark = cell.skipped !== undefined ? c.dim('–') : cell.pass ? c.green('✓') : c.red('✗');
+    const mark =
+      cell.verdict === null
+        ? c.dim('–')
+        : cell.verdict === 'inconclusive'
+          ? c.magenta('?')
+          : cell.pass
+            ? c.green('✓')
+            : c.red('✗');
+    const words = verdictWords(cell);
     const verdict =
-      cell.skipped !== undefined
-        ? c.dim('skipped')
+      cell.verdict === null
+        ? c.dim(words)
         : cell.verdict === 'accepted'
-          ? c.green(cell.verdict)
-          : c.yellow(cell.verdict);
+          ? c.green(words)
+          : cell.verdict === 'inconclusive'
+            ? c.magenta(words)
+            : c.yellow(words);
     lines.push(
       `${mark} ${cellTitle(cell)}: ${verdict}`,
       ...renderCellDetail(cell, c, result.target !== null),

@@ -1,6 +1,6 @@
 /** A scenario after loading: validated, mode aliases resolved, paths absolute. */
 import type { ServerRequest } from '../matrix/plan.js';
-import type { Verdict } from '../matrix/types.js';
+import type { ExpectedVerdict } from '../matrix/types.js';
 import type { Mode } from '../modes.js';
 import type { KeyType } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
@@ -25,7 +25,7 @@ export interface ScenarioExpectation {
   identity?: string;
   protocol?: Protocol;
   tls?: TlsVersion;
-  verdict: Verdict;
+  verdict: Exclude<ExpectedVerdict, 'either'>;
   reason: string;
   /** Where it is written, for errors found once the PKI is known. */
   position: Position;
