@@ -31,7 +31,7 @@ export async function startEngine(
     path: route.path,
     policy: route.policy && {
       mode: route.policy.mode,
-      allowExpired: route.policy.allowExpired,
+      forgives: route.policy.forgives,
       ...(route.policy.trust ? { trust: pki.cas[route.policy.trust].cert } : {}),
     },
   }));

@@ -89,7 +89,7 @@ export function planMatrix(input: PlanInput): MatrixPlan {
       ? {
           checksCrl: false,
           trustAnchor: route.policy?.trust ?? undefined,
-          allowExpired: route.policy?.allowExpired ?? false,
+          forgives: route.policy?.forgives ?? [],
         }
       : { checksCrl: checkCrl };
     for (const identity of input.identities) {

@@ -25,7 +25,6 @@ const ENUM_NOUNS: Record<string, [string, string]> = {
   key_type: ['key type', 'key types'],
   keystores: ['keystore format', 'keystore formats'],
   verdict: ['verdict', 'verdicts'],
-  client_auth: ['client_auth value', 'client_auth values'],
   client_ca: ['CA', 'CAs'],
 };
 

@@ -11,7 +11,9 @@
  *     p12_password: changeit              # password of the .p12 files (default changeit)
  *   servers:                              # optional; default: one server per mode, named after it
  *     - name: strict                      # required, unique: letters, digits, '.', '_', '-'
- *       mode: on                          # required: canonical mode or any alias (Go, nginx, Runway)
+ *       mode: on                          # required: canonical mode or any alias (Go, nginx, Runway);
+ *                                         #   `mtls-lab modes` lists them. A forgiving alias
+ *                                         #   (optional_no_ca) or `forgives:` needs routes, below
  *       protocols: [grpc]                 # optional subset of the scenario's protocols
  *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
  *       check_crl: true                   # optional; default: the scenario's check_crl
@@ -27,10 +29,14 @@
  *           path: /payments               # required, unique: path prefix the route's cells request
  *           client_mtls:                  # optional (default: the server's client_mtls; none = open)
  *             enabled: true               #   false: no client_mtls on this route (default true)
- *             client_auth: verify         #   verify (default) | require | request
+ *             client_auth: verify         #   verify (default) | require | request, or any mode
+ *                                         #   name: optional (verify if given), optional_no_ca, ...
  *             client_ca: unrelated        #   the route's CA pool: root | intermediate | unrelated
- *                                         #   (required for verify)
- *             allow_expired: false        #   skip the expiry check (default false)
+ *                                         #   (required when the route verifies)
+ *             allow_expired: false        #   skip the expiry check (default false): forgives expired
+ *             forgives: [untrusted-issuer] #  verification failures let through: untrusted-issuer,
+ *                                         #   expired, not-yet-valid, wrong-eku (default none);
+ *                                         #   added to what a forgiving client_auth forgives
  *                                         # Routes judge HTTPS and HTTP/2 only: their tls and grpc
  *                                         #   cells are skipped; routes check no CRLs.
  *   identities: [valid, none]             # optional; default: every identity of the PKI
@@ -50,24 +56,61 @@
  */
 import { z } from 'zod';
 import { ENGINES } from '../engines/types.js';
-import { findMode, modeNamesHelp } from '../modes.js';
+import {
+  type Behaviour,
+  describeBehaviour,
+  findBehaviour,
+  findForgivable,
+  modeNamesHelp,
+  unknownForgivableMessage,
+} from '../modes.js';
 import { KEY_TYPES } from '../pki/types.js';
 import { PROTOCOLS, type TlsVersion } from '../servers/types.js';
 
 export const KEYSTORE_FORMATS = ['pem', 'pkcs12'] as const;
 export type KeystoreFormat = (typeof KEYSTORE_FORMATS)[number];
 
-const modeName = z.string().transform((value, ctx) => {
-  const mode = findMode(value);
-  if (!mode) {
+/** A behaviour as the scenario spells it (`name`), for messages. */
+export type NamedBehaviour = Behaviour & { name: string };
+
+/** Any spelling of a mode, with what a forgiving alias forgives (optional_no_ca). */
+const behaviourName = (field: string, hint = '') =>
+  z.string().transform((value, ctx): NamedBehaviour => {
+    const behaviour = findBehaviour(value);
+    if (!behaviour) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown ${field} "${value}"; ${hint}valid modes and aliases: ${modeNamesHelp()}`,
+      });
+      return z.NEVER;
+    }
+    return { ...behaviour, name: value.trim() };
+  });
+
+/**
+ * A mode that selects cells. Cells carry a mode only, so a forgiving alias would also select
+ * the servers that forgive nothing; it is refused rather than quietly widened.
+ */
+const modeSelector = behaviourName('mode').transform((behaviour, ctx) => {
+  if (behaviour.forgives.length > 0) {
     ctx.addIssue({
       code: 'custom',
-      message: `unknown mode "${value}"; valid modes and aliases: ${modeNamesHelp()}`,
+      message: `${behaviour.name} is ${describeBehaviour(behaviour)}, more than a mode, and an expectation selects cells by mode only; select its server instead (server: NAME)`,
     });
     return z.NEVER;
   }
-  return mode;
+  return behaviour.mode;
 });
+
+const forgivable = z.string().transform((value, ctx) => {
+  const kind = findForgivable(value);
+  if (!kind) {
+    ctx.addIssue({ code: 'custom', message: unknownForgivableMessage(value) });
+    return z.NEVER;
+  }
+  return kind;
+});
+const forgivesList = z.array(forgivable);
 
 /** "1.2" / "1.3", also written as YAML numbers or as TLSv1.3. */
 const tlsVersion = z
@@ -107,15 +150,15 @@ export const pkiSchema = z.strictObject({
   p12_password: z.string().optional(),
 });
 
-export const CLIENT_AUTH = ['verify', 'require', 'request'] as const;
 export const TRUST_ANCHORS = ['root', 'intermediate', 'unrelated'] as const;
 
 /** Runway's `client_mtls`, with the CA pool named by which of the PKI's CAs it holds. */
 export const clientMtlsSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  client_auth: z.enum(CLIENT_AUTH).optional(),
+  client_auth: behaviourName('client_auth', "Runway's are verify, require and request; ").optional(),
   client_ca: z.enum(TRUST_ANCHORS).optional(),
   allow_expired: z.boolean().optional(),
+  forgives: forgivesList.optional(),
 });
 
 export const routeSchema = z.strictObject({
@@ -127,7 +170,9 @@ export const routeSchema = z.strictObject({
 export const serverSchema = z.strictObject({
   name: serverName,
   // Required unless the server has routes (checked in routes.ts, with the same message).
-  mode: modeName.optional(),
+  mode: behaviourName('mode').optional(),
+  // Refused without routes (routes.ts): the built-in servers cannot forgive single failures.
+  forgives: forgivesList.optional(),
   protocols: z.array(protocol).min(1).optional(),
   tls: z.array(tlsVersion).min(1).optional(),
   check_crl: z.boolean().optional(),
@@ -138,7 +183,7 @@ export const serverSchema = z.strictObject({
 
 export const expectationSchema = z.strictObject({
   server: cellServerName.optional(),
-  mode: modeName.optional(),
+  mode: modeSelector.optional(),
   identity: nonEmptyText.optional(),
   protocol: protocol.optional(),
   tls: tlsVersion.optional(),

@@ -6,23 +6,41 @@
  * why the decision cannot live in the handshake (and HTTP/2 has no renegotiation to ask later).
  *
  * Runway's modes map onto the canonical ones: verify -> require_and_verify_client_cert,
- * require -> require_any_client_cert, request -> request_client_cert (resolveMode).
+ * require -> require_any_client_cert, request -> request_client_cert; any other mode name
+ * works too, and a forgiving alias brings what it forgives (optional_no_ca: an untrusted
+ * issuer). Runway's allow_expired is `forgives: ['expired']`.
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { MODE_PROMISES, type Mode, resolveMode } from '../modes.js';
+import { type Forgivable, MODE_PROMISES, type Mode, resolveBehaviour, sortForgives } from '../modes.js';
 import { verifyChain } from '../pki/verify-chain.js';
 import { splitPem } from './tls-options.js';
 import type { ServerView } from './types.js';
 
 export interface RoutePolicy {
-  /** verify | require | request, or any mode name resolveMode knows. */
+  /** verify | require | request, or any mode name resolveBehaviour knows. */
   mode: Mode | string;
   /** PEM of the route's CA pool (one or more certificates); needed by verifying modes. */
   trust?: string;
-  /** Skip the expiry check (Runway: "testing only"). */
-  allowExpired?: boolean;
+  /** Verification failures let through, on top of the mode alias's own (Runway's allow_expired: expired). */
+  forgives?: readonly Forgivable[];
 }
+
+/**
+ * The forgivable kind of each verifyChain problem code; a code not listed is never forgiven
+ * (a forged signature, a non-CA issuer, revocation). The untrusted-issuer codes are the ones
+ * nginx's optional_no_ca lets through (ngx_ssl_verify_error_optional).
+ */
+export const FORGIVABLE_CODES: Readonly<Record<string, Forgivable>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted-issuer',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted-issuer',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted-issuer',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted-issuer',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted-issuer',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'not-yet-valid',
+  INVALID_PURPOSE: 'wrong-eku',
+};
 
 export interface ServerRoute {
   /** Reported in views and counters; default: the path. */
@@ -69,7 +87,7 @@ interface CompiledRoute {
   path: string;
   mode: Mode | null;
   trusted: X509Certificate[];
-  allowExpired: boolean;
+  forgives: readonly Forgivable[];
   verified: number;
   rejected: number;
 }
@@ -78,15 +96,18 @@ export class RouteTable {
   private readonly routes: CompiledRoute[];
 
   constructor(routes: readonly ServerRoute[]) {
-    this.routes = routes.map((route) => ({
-      name: route.name ?? route.path,
-      path: route.path,
-      mode: route.policy ? resolveMode(route.policy.mode) : null,
-      trusted: splitPem(route.policy?.trust ?? '', 'CERTIFICATE').map((pem) => new X509Certificate(pem)),
-      allowExpired: route.policy?.allowExpired ?? false,
-      verified: 0,
-      rejected: 0,
-    }));
+    this.routes = routes.map((route) => {
+      const behaviour = route.policy ? resolveBehaviour(route.policy.mode) : null;
+      return {
+        name: route.name ?? route.path,
+        path: route.path,
+        mode: behaviour?.mode ?? null,
+        trusted: splitPem(route.policy?.trust ?? '', 'CERTIFICATE').map((pem) => new X509Certificate(pem)),
+        forgives: sortForgives([...(behaviour?.forgives ?? []), ...(route.policy?.forgives ?? [])]),
+        verified: 0,
+        rejected: 0,
+      };
+    });
     for (const route of this.routes) {
       if (route.mode && MODE_PROMISES[route.mode].verifies && route.trusted.length === 0)
         throw new Error(`route ${route.name} verifies client certificates but has no CA pool (trust)`);
@@ -151,12 +172,17 @@ async function judge(route: CompiledRoute, chain: PresentedChain | undefined): P
       reason: `route ${route.name}: certificate present; not verified`,
     };
   const check = await verifyChain({ ...chain, trusted: route.trusted, purpose: 'client' });
-  const problems = check.problems.filter((p) => !(route.allowExpired && p.code === 'CERT_HAS_EXPIRED'));
+  const forgives = (code: string) => {
+    const kind = FORGIVABLE_CODES[code];
+    return kind !== undefined && route.forgives.includes(kind);
+  };
+  const problems = check.problems.filter((p) => !forgives(p.code));
   // The root cause (the first problem found), as Go's x509 Verify names one error.
   const error = problems[0]?.code ?? null;
   if (error)
     return refuse(`client certificate did not verify against the route's CA pool: ${error}`, false, error);
-  const forgiven = check.problems.length > 0 ? ' (expired, allowed by allow_expired)' : '';
+  const codes = [...new Set(check.problems.map((p) => p.code))];
+  const forgiven = codes.length > 0 ? ` (forgiven: ${codes.join(', ')})` : '';
   return {
     ...base,
     decision: 'accepted',

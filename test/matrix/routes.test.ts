@@ -1,4 +1,4 @@
-/** Per-route policies in the oracle (a route's own trust anchor, allow_expired) and the planner. */
+/** Per-route policies in the oracle (a route's own trust anchor, forgives) and the planner. */
 import { describe, expect, it } from 'vitest';
 import { expectCell } from '../../src/matrix/oracle.js';
 import { planMatrix, ROUTE_UNSERVED, type ServerRequest } from '../../src/matrix/plan.js';
@@ -22,12 +22,23 @@ describe('the oracle for a route', () => {
     expect(verdict('self-signed', intermediate)).toBe('rejected');
   });
 
-  it('accepts an expired certificate only with allowExpired', () => {
+  it('accepts an expired certificate only when the route forgives expired (allow_expired)', () => {
     expect(verdict('expired', { checksCrl: false })).toBe('rejected');
-    const allowed = expectCell(VERIFY, TRAITS.expired!, { checksCrl: false, allowExpired: true });
+    const allowed = expectCell(VERIFY, TRAITS.expired!, { checksCrl: false, forgives: ['expired'] });
     expect(allowed).toMatchObject({ verdict: 'accepted', reason: expect.stringMatching(/allow_expired/) });
-    // allow_expired forgives the date only, not the issuer.
-    expect(verdict('not-yet-valid', { checksCrl: false, allowExpired: true })).toBe('rejected');
+    // allow_expired forgives the end date only, not the start date nor the issuer.
+    expect(verdict('not-yet-valid', { checksCrl: false, forgives: ['expired'] })).toBe('rejected');
+    expect(verdict('untrusted-ca', { checksCrl: false, forgives: ['expired'] })).toBe('rejected');
+  });
+
+  it("forgives an issuer outside the route's own pool, like any other untrusted issuer", () => {
+    const checks = {
+      checksCrl: false,
+      trustAnchor: 'unrelated' as const,
+      forgives: ['untrusted-issuer' as const],
+    };
+    expect(verdict('valid', checks)).toBe('accepted');
+    expect(verdict('expired', checks)).toBe('rejected');
   });
 });
 
@@ -46,7 +57,7 @@ describe('planning routes', () => {
       route: {
         name: 'payments',
         path: '/payments',
-        policy: { mode: VERIFY, trust: 'root', allowExpired: false },
+        policy: { mode: VERIFY, trust: 'root', forgives: [] },
       },
     },
     {
@@ -56,7 +67,17 @@ describe('planning routes', () => {
       route: {
         name: 'internal',
         path: '/internal',
-        policy: { mode: VERIFY, trust: 'unrelated', allowExpired: false },
+        policy: { mode: VERIFY, trust: 'unrelated', forgives: [] },
+      },
+    },
+    {
+      name: 'runway/nginx',
+      mode: 'verify_client_cert_if_given',
+      listener: 'runway',
+      route: {
+        name: 'nginx',
+        path: '/nginx',
+        policy: { mode: 'verify_client_cert_if_given', trust: 'root', forgives: ['untrusted-issuer'] },
       },
     },
     { name: 'plain', mode: 'request_client_cert' },
@@ -71,8 +92,8 @@ describe('planning routes', () => {
       tls: ['1.2', '1.3'],
     });
     expect(plan.servers.map((s) => [s.name, s.mode, s.routes?.map((r) => r.name)])).toEqual([
-      ['runway@tls1.2', 'request_client_cert', ['payments', 'internal']],
-      ['runway@tls1.3', 'request_client_cert', ['payments', 'internal']],
+      ['runway@tls1.2', 'request_client_cert', ['payments', 'internal', 'nginx']],
+      ['runway@tls1.3', 'request_client_cert', ['payments', 'internal', 'nginx']],
       ['plain@tls1.2', 'request_client_cert', undefined],
       ['plain@tls1.3', 'request_client_cert', undefined],
     ]);
@@ -89,5 +110,12 @@ describe('planning routes', () => {
       new Set(['runway@tls1.3 /internal']),
     );
     expect(plan.cells.filter((cell) => cell.server.startsWith('plain')).every((c) => !c.listener)).toBe(true);
+    // The route's forgives reach the oracle: an untrusted issuer passes, as on nginx optional_no_ca.
+    const nginx = plan.cells.filter((c) => c.server === 'runway/nginx@tls1.2' && c.protocol === 'https');
+    expect(nginx.map((c) => [c.identity, c.expected.verdict])).toEqual([
+      ['none', 'accepted'],
+      ['valid', 'accepted'],
+      ['untrusted-ca', 'accepted'],
+    ]);
   });
 });

@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCell } from '../../src/matrix/oracle.js';
 import { planMatrix } from '../../src/matrix/plan.js';
 import { MODES } from '../../src/modes.js';
 import { generatePki } from '../../src/pki/generate.js';
@@ -13,7 +12,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { scenarioPlanInput } from '../../src/scenario/plan.js';
 import { SHIPPED_SCENARIOS_DIR } from '../../src/scenario/shipped.js';
 
-const SHIPPED = ['akka-grpc-mtls', 'nginx-modes', 'roadrunner-client-auth'];
+const SHIPPED = ['akka-grpc-mtls', 'nginx-modes', 'roadrunner-client-auth', 'runway-per-route'];
 
 let pki: PkiMaterial;
 let dir: string;
@@ -37,18 +36,20 @@ describe('shipped scenarios', () => {
       const scenario = await loadScenario(join(SHIPPED_SCENARIOS_DIR, `${name}.yaml`));
       expect(scenario.name).toBe(name);
       expect(scenario.description).not.toContain('\n');
-      const plan = planMatrix(scenarioPlanInput(scenario, pki));
+      const input = scenarioPlanInput(scenario, pki);
+      const plan = planMatrix(input);
+      const oracle = planMatrix({ ...input, override: undefined });
       const explicit = plan.cells.filter((cell) => cell.expected.source === 'scenario');
       expect(explicit.length).toBeGreaterThan(0);
-      // The servers are mtls-lab's own in the mapped modes, so the documents' statements and the
-      // oracle must agree; a disagreement would make the shipped scenario fail on every run.
+      // The servers are mtls-lab's own in the mapped modes (and routes, with what they
+      // forgive), so the documents' statements and the oracle must agree; a disagreement would
+      // make the shipped scenario fail on every run.
       for (const cell of explicit) {
-        const identity = pki.identities.find((i) => i.name === cell.identity)!;
-        expect([
+        expect([cell.server, cell.identity, oracle.cells[cell.index]?.expected.verdict]).toEqual([
           cell.server,
           cell.identity,
-          expectCell(cell.mode, identity.traits, { checksCrl: true }).verdict,
-        ]).toEqual([cell.server, cell.identity, cell.expected.verdict]);
+          cell.expected.verdict,
+        ]);
       }
     },
   );
@@ -64,11 +65,16 @@ describe('shipped scenarios', () => {
 
   it('nginx-modes resolves the ssl_verify_client names; akka-grpc-mtls asks for pkcs12 keystores', async () => {
     const nginx = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'nginx-modes.yaml'));
-    expect(nginx.servers.map((server) => [server.name, server.mode])).toEqual([
-      ['nginx-off', 'no_client_certs'],
-      ['nginx-optional', 'verify_client_cert_if_given'],
-      ['nginx-optional_no_ca', 'request_client_cert'],
-      ['nginx-on', 'require_and_verify_client_cert'],
+    expect(nginx.servers.map((server) => [server.name, server.mode, server.route?.policy ?? null])).toEqual([
+      ['nginx-off', 'no_client_certs', null],
+      ['nginx-optional', 'verify_client_cert_if_given', null],
+      // optional_no_ca verifies everything but the issuer: a route, which can forgive.
+      [
+        'nginx-optional_no_ca/all',
+        'verify_client_cert_if_given',
+        { mode: 'verify_client_cert_if_given', trust: 'root', forgives: ['untrusted-issuer'] },
+      ],
+      ['nginx-on', 'require_and_verify_client_cert', null],
     ]);
     const akka = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'akka-grpc-mtls.yaml'));
     expect(akka.pki).toMatchObject({ source: 'generate', keystores: 'pkcs12', p12Password: 'changeit' });
@@ -128,6 +134,53 @@ describe('loadScenario', () => {
       ['runway@tls1.3', true],
       ['runway@tls1.2', true],
     ]);
+  });
+});
+
+describe('forgives on routes', () => {
+  it("joins a forgiving client_auth, forgives and allow_expired, a route's own overriding the default", async () => {
+    const scenario = await scenarioFrom('forgives', [
+      'name: forgives',
+      'description: what routes forgive',
+      'protocols: [https]',
+      'servers:',
+      '  - name: gw',
+      '    client_mtls: {client_ca: root, forgives: [wrong-eku]}',
+      '    routes:',
+      '      - {name: inherit, path: /inherit}',
+      '      - {name: legacy, path: /legacy, client_mtls: {allow_expired: true}}',
+      '      - {name: nginx, path: /nginx, client_mtls: {client_auth: Optional-No-CA, forgives: [not_yet_valid]}}',
+      '      - {name: own, path: /own, client_mtls: {forgives: [expired, untrusted-issuer, expired]}}',
+      '      - {name: any, path: /any, client_mtls: {client_auth: require, forgives: []}}',
+    ]);
+    expect(scenario.servers.map((server) => [server.name, server.route?.policy])).toEqual([
+      ['gw/inherit', { mode: 'require_and_verify_client_cert', trust: 'root', forgives: ['wrong-eku'] }],
+      [
+        'gw/legacy',
+        { mode: 'require_and_verify_client_cert', trust: 'root', forgives: ['expired', 'wrong-eku'] },
+      ],
+      [
+        'gw/nginx',
+        {
+          mode: 'verify_client_cert_if_given',
+          trust: 'root',
+          forgives: ['untrusted-issuer', 'not-yet-valid'],
+        },
+      ],
+      [
+        'gw/own',
+        { mode: 'require_and_verify_client_cert', trust: 'root', forgives: ['untrusted-issuer', 'expired'] },
+      ],
+      ['gw/any', { mode: 'require_any_client_cert', trust: null, forgives: [] }],
+    ]);
+    const plan = planMatrix(scenarioPlanInput(scenario, pki));
+    const verdict = (server: string, identity: string) =>
+      plan.cells.find((cell) => cell.server === `${server}@tls1.3` && cell.identity === identity)?.expected
+        .verdict;
+    expect(verdict('gw/legacy', 'expired')).toBe('accepted');
+    expect(verdict('gw/inherit', 'expired')).toBe('rejected');
+    expect(verdict('gw/nginx', 'self-signed')).toBe('accepted');
+    expect(verdict('gw/nginx', 'wrong-eku')).toBe('rejected');
   });
 });
 

@@ -13,6 +13,9 @@ import { loadScenario } from '../../src/scenario/load.js';
 
 const DIR = 'test/fixtures/scenarios';
 
+const NEEDS_ROUTES =
+  'the built-in servers (and openssl s_server) verify inside the TLS handshake and cannot let single failures through, while a route verifies each HTTPS or HTTP/2 request itself; write the server as';
+
 const CASES: [fixture: string, at: string, message: string][] = [
   [
     'yaml-syntax-error',
@@ -27,7 +30,7 @@ const CASES: [fixture: string, at: string, message: string][] = [
   [
     'unknown-nested-field',
     '8:5',
-    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, protocols, tls, check_crl, engine, client_mtls, routes)',
+    'servers[1].chek_crl: unknown field; did you mean "check_crl"? (valid fields here: name, mode, forgives, protocols, tls, check_crl, engine, client_mtls, routes)',
   ],
   ['wrong-type', '6:12', 'check_crl: expected true or false, got the text "yes"'],
   ['not-a-map', '1:1', 'expected a map of fields, got a list'],
@@ -96,22 +99,47 @@ const CASES: [fixture: string, at: string, message: string][] = [
   [
     'route-field-typo',
     '10:11',
-    'servers[0].routes[0].client_mtls.allow_expire: unknown field; did you mean "allow_expired"? (valid fields here: enabled, client_auth, client_ca, allow_expired)',
+    'servers[0].routes[0].client_mtls.allow_expire: unknown field; did you mean "allow_expired"? (valid fields here: enabled, client_auth, client_ca, allow_expired, forgives)',
   ],
   [
     'route-unknown-client-auth',
     '8:36',
-    'servers[0].routes[0].client_mtls.client_auth: unknown client_auth value "strict"; valid client_auth values: verify, require, request',
+    `servers[0].routes[0].client_mtls.client_auth: unknown client_auth "strict"; Runway's are verify, require and request; valid modes and aliases: ${modeNamesHelp()}`,
   ],
   [
     'route-verify-without-ca',
     '11:9',
-    "servers[0].routes[1]: route internal verifies (client_auth: verify, the default) but names no client_ca; give root, intermediate or unrelated here or in the server's client_mtls",
+    "servers[0].routes[1]: route internal verifies (client_auth: verify) but names no client_ca; give root, intermediate or unrelated here or in the server's client_mtls",
   ],
   [
     'route-listener-mode',
     '5:11',
     `servers[0].mode: a server with routes listens in request_client_cert (Runway's client_auth: "request") and each route decides; drop the mode or write "request" (got require_and_verify_client_cert)`,
+  ],
+  [
+    'route-unknown-forgivable',
+    '8:60',
+    'servers[0].routes[0].client_mtls.forgives[1]: revoked is not forgivable: whether a revoked certificate passes is whether the server checks CRLs; valid kinds: untrusted-issuer, expired, not-yet-valid, wrong-eku',
+  ],
+  [
+    'route-forgives-without-verify',
+    '10:26',
+    'servers[0].routes[0].client_mtls.allow_expired: route devices does not verify certificates (client_auth: require), so there is nothing to forgive',
+  ],
+  [
+    'plain-server-forgives',
+    '6:15',
+    `servers[0].forgives: forgives: [expired] needs routes: ${NEEDS_ROUTES} routes: [{name: all, path: /, client_mtls: {client_auth: on, client_ca: root, forgives: [expired]}}]`,
+  ],
+  [
+    'plain-server-optional-no-ca',
+    '5:11',
+    `servers[0].mode: optional_no_ca is verify_client_cert_if_given forgiving untrusted-issuer, which needs routes: ${NEEDS_ROUTES} routes: [{name: all, path: /, client_mtls: {client_auth: optional_no_ca, client_ca: root}}]`,
+  ],
+  [
+    'expectation-forgiving-mode',
+    '7:11',
+    'expect[0].mode: optional_no_ca is verify_client_cert_if_given forgiving untrusted-issuer, more than a mode, and an expectation selects cells by mode only; select its server instead (server: NAME)',
   ],
 ];
 

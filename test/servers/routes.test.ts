@@ -24,8 +24,10 @@ function routes(): ServerRoute[] {
     {
       name: 'legacy',
       path: '/legacy',
-      policy: { mode: 'verify', trust: pki.cas.root.cert, allowExpired: true },
+      policy: { mode: 'verify', trust: pki.cas.root.cert, forgives: ['expired'] },
     },
+    // nginx's optional_no_ca: verify if given, forgiving an untrusted issuer only.
+    { name: 'nginx', path: '/nginx', policy: { mode: 'optional_no_ca', trust: pki.cas.root.cert } },
     { name: 'devices', path: '/devices', policy: { mode: 'require' } },
     { name: 'public', path: '/public', policy: null },
   ];
@@ -70,6 +72,13 @@ describe('a listener with per-route policies', () => {
       ['none', '/devices', 'https', 'HTTP 403'],
       ['none', '/public', 'h2', 'HTTP 200'],
       ['none', '/elsewhere', 'https', 'HTTP 404'],
+      ['self-signed', '/nginx', 'https', 'HTTP 200'],
+      ['untrusted-ca', '/nginx', 'h2', 'HTTP 200'],
+      ['chain-no-intermediate', '/nginx', 'https', 'HTTP 200'],
+      ['none', '/nginx', 'https', 'HTTP 200'],
+      ['expired', '/nginx', 'https', 'HTTP 403'],
+      ['not-yet-valid', '/nginx', 'h2', 'HTTP 403'],
+      ['wrong-eku', '/nginx', 'https', 'HTTP 403'],
     ];
     const results = await Promise.all(cases.map(([id, path, protocol]) => ask(server, id, path, protocol)));
     expect(results.map(status)).toEqual(cases.map((c) => c[3]));
@@ -82,7 +91,9 @@ describe('a listener with per-route policies', () => {
       verifyError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
     });
     expect(results[5]?.answer).toMatchObject({ route: 'legacy', decision: 'accepted', verified: true });
-    expect((results[5]?.answer as ServerView).reason).toMatch(/allow_expired/);
+    expect((results[5]?.answer as ServerView).reason).toMatch(/forgiven: CERT_HAS_EXPIRED/);
+    expect((results[11]?.answer as ServerView).reason).toMatch(/forgiven: DEPTH_ZERO_SELF_SIGNED_CERT/);
+    expect(results[15]?.answer).toMatchObject({ route: 'nginx', verifyError: 'CERT_HAS_EXPIRED' });
 
     const admin = await ask(server, 'none', '/admin/client-mtls');
     expect(status(admin)).toBe('HTTP 200');
@@ -91,6 +102,7 @@ describe('a listener with per-route policies', () => {
       internal: { verified: 1, rejected: 1 },
       legacy: { verified: 1, rejected: 0 },
       devices: { verified: 1, rejected: 1 },
+      nginx: { verified: 4, rejected: 3 },
     });
 
     await server.close();
