@@ -1,16 +1,17 @@
 /** Data of a matrix run: what was planned, what was expected, what was observed. */
 import type { HandshakeObservation, RequestObservation } from '../clients/types.js';
 import type { Engine } from '../engines/types.js';
+import type { RefusedBy, Verdict } from '../judge/judge.js';
 import type { Forgivable, Mode } from '../modes.js';
 import type { Protocol, ServerView, TlsVersion } from '../servers/types.js';
 
-export type Verdict = 'accepted' | 'rejected';
+export type { Verdict } from '../judge/judge.js';
 
 /**
  * 'either' is for an outcome that hangs on something that cannot be known from outside,
  * such as whether a remote target checks CRLs; such a cell passes whatever it observes.
  */
-export type ExpectedVerdict = Verdict | 'either';
+export type ExpectedVerdict = 'accepted' | 'rejected' | 'either';
 
 export interface Expectation {
   verdict: ExpectedVerdict;
@@ -72,11 +73,24 @@ export interface CellSpec {
    * A skipped cell counts as neither passed nor failed.
    */
   skipped?: string;
+  /**
+   * Why the cell is not run against a target: it does not serve this protocol or TLS version
+   * (with the evidence). Reported, never judged.
+   */
+  notServed?: string;
 }
 
 export interface CellResult extends CellSpec {
-  verdict: Verdict;
-  pass: boolean;
+  /** null for a cell that was not run (skipped, not served). */
+  verdict: Verdict | null;
+  /** Where and how the verdict showed itself ("alert bad_certificate in the handshake"). */
+  how: string;
+  /** For a rejection: who refused (the server in TLS, its application, or the client). */
+  refusedBy?: RefusedBy;
+  /** For an inconclusive cell: why the observation proves nothing. */
+  why?: string;
+  /** Met its expectation; null when not judged (skipped, not served, inconclusive). */
+  pass: boolean | null;
   handshake: HandshakeObservation;
   request: RequestObservation;
   /** What the server recorded of this cell's connection(s); empty when it saw none. */
@@ -86,11 +100,15 @@ export interface CellResult extends CellSpec {
 
 export interface MatrixSummary {
   cells: number;
-  /** Cells that ran and met their expectation / did not; skipped cells are in neither. */
+  /** Cells judged (accepted or rejected) that met their expectation / did not. */
   passed: number;
   failed: number;
+  /** Cells run whose observation proved nothing (timeout, server error, ...): never a pass. */
+  inconclusive: number;
   /** Cells not run, each with its reason (CellSpec.skipped). */
   skipped: number;
+  /** Cells not run because the target does not serve their protocol or TLS version. */
+  notServed: number;
   accepted: number;
   rejected: number;
   modes: Mode[];
@@ -105,6 +123,11 @@ export interface MatrixResult {
   cells: CellResult[];
   /** Notable facts drawn from the observations themselves (never canned text). */
   observations: string[];
+  /**
+   * Run-level problems that keep the run from being green whatever its cells say, e.g. a
+   * target that did not answer in a TLS version at all.
+   */
+  problems?: string[];
   pki: { keyType: string; dir: string | null; generated: boolean };
   /** The scenario's name, when the run came from one. */
   scenario: string | null;
