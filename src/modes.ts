@@ -26,11 +26,10 @@ export const FORGIVABLE = ['untrusted-issuer', 'expired', 'not-yet-valid', 'wron
 export type Forgivable = (typeof FORGIVABLE)[number];
 
 export const FORGIVABLE_DESCRIPTIONS: Record<Forgivable, string> = {
-  'untrusted-issuer':
-    'no path to a trusted CA: self-signed, issued by a CA the server does not trust, or the intermediate not sent',
-  expired: 'its validity period has ended (notAfter is past)',
-  'not-yet-valid': 'its validity period has not begun (notBefore is ahead)',
-  'wrong-eku': 'its extended key usage does not allow TLS client authentication (e.g. serverAuth only)',
+  'untrusted-issuer': 'self-signed, signed by a CA not trusted, or sent without its intermediate',
+  expired: 'its validity has ended (notAfter is past)',
+  'not-yet-valid': 'its validity has not begun (notBefore is ahead)',
+  'wrong-eku': 'its extended key usage does not allow TLS client authentication',
 };
 
 /** How a server treats client certificates: its mode, and the failures it forgives. */

@@ -1,5 +1,6 @@
 /** Every spelling of every mode, the behaviours forgiving aliases stand for, and forgives lists. */
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
 import { UsageError } from '../src/errors.js';
 import {
   describeBehaviour,
@@ -14,6 +15,7 @@ import {
   resolveBehaviour,
   resolveMode,
 } from '../src/modes.js';
+import { memoryOutput } from '../src/output.js';
 
 const ALIASES = MODES.flatMap((mode) =>
   MODE_PROMISES[mode].aliases.map((alias) => [alias.name, mode, alias] as const),
@@ -101,5 +103,39 @@ describe('parseForgives', () => {
 
   it('has a one-line description of every kind', () => {
     for (const kind of FORGIVABLE) expect(FORGIVABLE_DESCRIPTIONS[kind]).toMatch(/^[^\n]{10,}$/);
+  });
+});
+
+describe('mtls-lab modes', () => {
+  it('shows every alias, what a forgiving one forgives, and the kinds, within 100 columns', async () => {
+    const io = memoryOutput();
+    expect(await main(['modes'], io)).toBe(0);
+    const text = io.stdoutText();
+    for (const [name] of ALIASES) expect(text).toContain(name);
+    expect(text).toContain('optional_no_ca (nginx, forgives untrusted-issuer)');
+    expect(text).toContain('require_any (mtls-lab, grid short name)');
+    const lines = text.split('\n');
+    for (const kind of FORGIVABLE) {
+      const line = lines.find((l) => l.startsWith(`  ${kind} `));
+      expect(line?.endsWith(FORGIVABLE_DESCRIPTIONS[kind])).toBe(true);
+    }
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(100);
+  });
+
+  it('--json lists the modes with forgives on aliases, and the forgivable kinds', async () => {
+    const io = memoryOutput();
+    expect(await main(['modes', '--json'], io)).toBe(0);
+    const listing = JSON.parse(io.stdoutText()) as {
+      modes: { mode: string; aliases: { name: string; forgives?: string[] }[] }[];
+      forgivable: { kind: string; description: string }[];
+    };
+    expect(listing.modes.map((m) => m.mode)).toEqual([...MODES]);
+    const aliases = listing.modes.flatMap((m) => m.aliases);
+    expect(aliases.find((a) => a.name === 'optional_no_ca')).toEqual({
+      name: 'optional_no_ca',
+      system: 'nginx',
+      forgives: ['untrusted-issuer'],
+    });
+    expect(listing.forgivable.map((f) => f.kind)).toEqual([...FORGIVABLE]);
   });
 });
