@@ -10,6 +10,7 @@
 import { isIP } from 'node:net';
 import { type ChannelOptions, Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { AttemptScope } from './attempt-scope.js';
+import { notH2 } from './h2-client.js';
 import { classifyHandshakeError } from './classify.js';
 import { classifyGrpcHandshakeFailure, classifyGrpcRequest, type GrpcCallOutcome } from './classify-grpc.js';
 import {
@@ -83,11 +84,14 @@ export function runGrpcClient(scope: AttemptScope): void {
       (socket) => {
         scope.localPort ??= socket.localPort;
       },
-      (socket) =>
+      (socket) => {
         scope.handshakeOk({
           tlsVersion: socket.getProtocol() ?? undefined,
           alpn: alpnOf(socket.alpnProtocol),
-        }),
+        });
+        // grpc-js would retry a server that did not choose h2 until the deadline: end it here.
+        if (socket.alpnProtocol !== 'h2') scope.finish(notH2(socket.alpnProtocol));
+      },
     );
   } catch (error) {
     scope.failHandshake(classifyHandshakeError(error));

@@ -50,18 +50,29 @@ export function versionStatusOf(
   return statuses;
 }
 
+interface Answer extends Discovered<ProtocolStatus> {
+  /** The answer let the identity through (not a refusal by status). */
+  accepted: boolean;
+}
+
 /** An answer from the server's application (any HTTP status, a gRPC status, data). */
-function answerOf(protocol: Protocol, result: ClientResult): Discovered<ProtocolStatus> | undefined {
+function answerOf(protocol: Protocol, result: ClientResult): Answer | undefined {
   const { handshake: h, request: r } = result;
   if (h.kind !== 'ok') return undefined;
+  const accepted = r.kind === 'ok' || r.kind === 'answered';
   if (protocol === 'grpc') {
-    if (r.grpcFromServer === true) return { status: 'served', evidence: `answered gRPC (${r.status ?? '?'})` };
+    if (r.grpcFromServer === true)
+      return { status: 'served', evidence: `answered gRPC (${r.status ?? '?'})`, accepted };
     if (r.grpcFromServer === false && r.kind !== 'refused')
-      return { status: 'not-served', evidence: `answers HTTP/2 but not gRPC: ${r.detail ?? r.status ?? '?'}` };
+      return {
+        status: 'not-served',
+        evidence: `answers HTTP/2 but not gRPC: ${r.detail ?? r.status ?? '?'}`,
+        accepted: false,
+      };
     return undefined;
   }
-  if (r.kind === 'ok' || r.kind === 'answered' || r.kind === 'refused' || r.httpStatus !== undefined)
-    return { status: 'served', evidence: `answered ${r.status ?? 'with data'}` };
+  if (accepted || r.kind === 'refused' || r.httpStatus !== undefined)
+    return { status: 'served', evidence: `answered ${r.status ?? 'with data'}`, accepted };
   return undefined;
 }
 
@@ -80,17 +91,31 @@ export function protocolStatusOf(
   identity: string,
 ): Map<Protocol, Discovered<ProtocolStatus>> {
   const statuses = new Map<Protocol, Discovered<ProtocolStatus>>();
+  const answers = new Map<Protocol, Answer>();
   const undecided: Protocol[] = [];
   for (const [protocol, result] of results) {
-    const status = refusedProtocol(protocol, result) ?? answerOf(protocol, result);
-    if (status) statuses.set(protocol, { ...status, evidence: `${identity} over ${protocol}: ${status.evidence}` });
+    const refused = refusedProtocol(protocol, result);
+    const answer = refused ? undefined : answerOf(protocol, result);
+    if (answer) answers.set(protocol, answer);
+    const status = refused ?? answer;
+    if (status) statuses.set(protocol, { status: status.status, evidence: `${identity} over ${protocol}: ${status.evidence}` });
     else undecided.push(protocol);
   }
-  const answeredOver = [...statuses].filter(([, s]) => s.status === 'served').map(([p]) => p);
+  const acceptedOver = [...answers].filter(([, a]) => a.accepted && a.status === 'served').map(([p]) => p);
+  // Let through over one protocol and refused over another, in the same version: the refusal
+  // is the protocol's (Node's HTTP/2 server answers 403 to anything without ALPN h2).
+  for (const [protocol, answer] of answers) {
+    if (answer.accepted || answer.status !== 'served' || acceptedOver.length === 0) continue;
+    statuses.set(protocol, {
+      status: 'not-served',
+      evidence: `${identity} over ${protocol}: ${answer.evidence}, while over ${acceptedOver.join(' and ')} it was let through: the refusal is about the protocol, not the certificate`,
+    });
+  }
+  const answeredOver = [...answers].filter(([, a]) => a.status === 'served').map(([p]) => p);
   for (const protocol of undecided) {
     const result = results.get(protocol)!;
     const got = `${identity} over ${protocol}: ${seen(result)}`;
-    // The same identity got through over another protocol, so silence here is the protocol's.
+    // The same identity got an answer over another protocol, so silence here is the protocol's.
     statuses.set(
       protocol,
       answeredOver.length > 0 && result.handshake.kind === 'ok'

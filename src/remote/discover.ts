@@ -96,7 +96,12 @@ export async function discover(options: DiscoveryOptions): Promise<Discovery> {
   for (const tls of served) {
     for (const reference of references) {
       const results = new Map<Protocol, ClientResult>();
-      for (const protocol of options.protocols) results.set(protocol, await once(reference, protocol, tls));
+      for (const protocol of options.protocols) {
+        // gRPC rides on HTTP/2: a server that did not choose h2 for h2 will not for gRPC.
+        const h2 = results.get('h2');
+        const skipGrpc = protocol === 'grpc' && h2?.handshake.kind === 'ok' && h2.handshake.alpn !== 'h2';
+        results.set(protocol, skipGrpc ? h2 : await once(reference, protocol, tls));
+      }
       const statuses = protocolStatusOf(results, reference.name);
       for (const [protocol, status] of statuses) {
         const key = protocolKey(protocol, tls);

@@ -12,8 +12,11 @@
  *   servers:                              # optional; default: one server per mode, named after it
  *     - name: strict                      # required, unique: letters, digits, '.', '_', '-'
  *       mode: on                          # required: canonical mode or any alias (Go, nginx, Runway);
- *                                         #   `mtls-lab modes` lists them. A forgiving alias
- *                                         #   (optional_no_ca) or `forgives:` needs routes, below
+ *                                         #   `mtls-lab modes` lists them
+ *       forgives: [expired]               # verification failures let through; the built-in servers
+ *                                         #   verify in the handshake and cannot, so this, like a
+ *                                         #   forgiving alias (optional_no_ca), is refused here:
+ *                                         #   write a route instead (client_mtls.forgives, below)
  *       protocols: [grpc]                 # optional subset of the scenario's protocols
  *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
  *       check_crl: true                   # optional; default: the scenario's check_crl
@@ -34,9 +37,10 @@
  *             client_ca: unrelated        #   the route's CA pool: root | intermediate | unrelated
  *                                         #   (required when the route verifies)
  *             allow_expired: false        #   skip the expiry check (default false): forgives expired
- *             forgives: [untrusted-issuer] #  verification failures let through: untrusted-issuer,
- *                                         #   expired, not-yet-valid, wrong-eku (default none);
- *                                         #   added to what a forgiving client_auth forgives
+ *             forgives: [wrong-eku]       #   verification failures let through: untrusted-issuer,
+ *                                         #   expired, not-yet-valid, wrong-eku (default none),
+ *                                         #   added to a forgiving client_auth's (optional_no_ca:
+ *                                         #   untrusted-issuer) and allow_expired's
  *                                         # Routes judge HTTPS and HTTP/2 only: their tls and grpc
  *                                         #   cells are skipped; routes check no CRLs.
  *   identities: [valid, none]             # optional; default: every identity of the PKI

@@ -1,0 +1,27 @@
+/** `matrix --target` and `probe` against Go's crypto/tls (net/http) in all five modes. */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { MODES } from '../../../src/modes.js';
+import { missing, startGoTls } from '../../helpers/real-servers/index.js';
+import { behaviour, judgeRealServer, type WrittenPki, writtenPki } from './judge-real.js';
+import { wrongFor } from './wrong-for.js';
+
+const absent = await missing('go');
+let written: WrittenPki;
+beforeAll(async () => {
+  if (!absent) written = await writtenPki();
+});
+afterAll(async () => written?.dispose());
+
+describe.skipIf(absent !== undefined)("real Go crypto/tls", () => {
+  for (const mode of MODES) {
+    it(mode, { timeout: 120_000 }, async () => {
+      await judgeRealServer(written.pki, {
+        behaviour: behaviour(mode),
+        wrong: wrongFor(mode),
+        checksCrl: false,
+        serves: ['1.2', '1.3'],
+        start: () => startGoTls({ pkiDir: written.dir, mode, tls: 'both' }),
+      });
+    });
+  }
+});

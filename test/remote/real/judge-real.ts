@@ -1,0 +1,99 @@
+/**
+ * Shared by the real-server tests: a PKI written to disk for the servers to load, and one
+ * case = one real server judged by `matrix --target` (right and wrong expectations) and named
+ * by `probe`. What the tests compare against is what the server really is, never our output.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { notGreen } from '../../../src/matrix/summary.js';
+import type { MatrixResult } from '../../../src/matrix/types.js';
+import type { Behaviour, Forgivable, Mode } from '../../../src/modes.js';
+import { generatePki } from '../../../src/pki/generate.js';
+import { loadPki } from '../../../src/pki/load.js';
+import type { PkiMaterial } from '../../../src/pki/types.js';
+import { writePki } from '../../../src/pki/write.js';
+import { targetMatrix } from '../../../src/remote/matrix.js';
+import { probeTarget } from '../../../src/remote/probe.js';
+import { PROTOCOLS, TLS_VERSIONS, type TlsVersion } from '../../../src/servers/types.js';
+import type { RealServer } from '../../helpers/real-servers/index.js';
+
+export interface WrittenPki {
+  dir: string;
+  pki: PkiMaterial;
+  dispose(): Promise<void>;
+}
+
+export async function writtenPki(): Promise<WrittenPki> {
+  const dir = await mkdtemp(join(tmpdir(), 'mtls-lab-real-'));
+  try {
+    await writePki(await generatePki(), join(dir, 'pki'));
+    const pki = await loadPki(join(dir, 'pki'));
+    return { dir: join(dir, 'pki'), pki, dispose: () => rm(dir, { recursive: true, force: true }) };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface RealCase {
+  start(): Promise<RealServer>;
+  /** What the server really is. */
+  behaviour: Behaviour;
+  /** A behaviour whose promise differs for the standard identities. */
+  wrong: Behaviour;
+  checksCrl: boolean;
+  /** The TLS versions it serves. */
+  serves: readonly TlsVersion[];
+}
+
+export const behaviour = (mode: Mode, ...forgives: Forgivable[]): Behaviour => ({ mode, forgives });
+
+/** The cells that went wrong, in words, for a failure message. */
+export function explain(result: MatrixResult): string {
+  const bad = result.cells.filter((cell) => cell.pass === false || cell.verdict === 'inconclusive');
+  return [
+    ...result.observations,
+    ...bad
+      .slice(0, 12)
+      .map(
+        (cell) =>
+          `${cell.identity} × ${cell.protocol} × TLS ${cell.tls}: expected ${cell.expected.verdict}, observed ${cell.verdict}: ${cell.how}${cell.why ? ` (${cell.why})` : ''}`,
+      ),
+  ].join('\n');
+}
+
+export async function judgeRealServer(pki: PkiMaterial, real: RealCase): Promise<void> {
+  const server = await real.start();
+  try {
+    const target = { host: server.host, port: server.port };
+    const common = {
+      target,
+      pki,
+      protocols: PROTOCOLS,
+      tls: TLS_VERSIONS,
+      checksCrl: real.checksCrl,
+      trustsIntermediate: false,
+      concurrency: 16,
+      timeoutMs: 8000,
+    };
+    const right = await targetMatrix({ ...common, expect: real.behaviour });
+    expect(notGreen(right.summary, right.problems), `${server.label}\n${explain(right)}`).toBeNull();
+    // Nothing is judged on a TLS version the server does not serve.
+    for (const cell of right.cells.filter((c) => !real.serves.includes(c.tls)))
+      expect(cell.notServed, `${server.label}: ${cell.identity} × TLS ${cell.tls}`).toBeDefined();
+    expect(right.summary.passed).toBeGreaterThan(0);
+
+    const wrong = await targetMatrix({ ...common, expect: real.wrong, protocols: ['tls', 'https'] });
+    expect(wrong.summary.failed, `${server.label} judged against ${real.wrong.mode}`).toBeGreaterThan(0);
+
+    const probe = await probeTarget({ target, pki, timeoutMs: 8000 });
+    expect(
+      { mode: probe.mode, forgives: probe.forgives, tls: probe.tls_versions },
+      `${server.label}\n${probe.evidence.join('\n')}\n${probe.notes.join('\n')}`,
+    ).toEqual({ mode: real.behaviour.mode, forgives: [...real.behaviour.forgives], tls: real.serves });
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,36 @@
+/** `matrix --target` and `probe` against real nginx in each ssl_verify_client mode, with and without ssl_crl. */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { missing, type NginxVerify, startNginx } from '../../helpers/real-servers/index.js';
+import { behaviour, judgeRealServer, type RealCase, type WrittenPki, writtenPki } from './judge-real.js';
+
+const absent = await missing('nginx');
+const MODES: Record<NginxVerify, Pick<RealCase, 'behaviour' | 'wrong'>> = {
+  off: { behaviour: behaviour('no_client_certs'), wrong: behaviour('require_any_client_cert') },
+  optional: { behaviour: behaviour('verify_client_cert_if_given'), wrong: behaviour('request_client_cert') },
+  optional_no_ca: {
+    behaviour: behaviour('verify_client_cert_if_given', 'untrusted-issuer'),
+    wrong: behaviour('request_client_cert'),
+  },
+  on: { behaviour: behaviour('require_and_verify_client_cert'), wrong: behaviour('verify_client_cert_if_given') },
+};
+
+let written: WrittenPki;
+beforeAll(async () => {
+  if (!absent) written = await writtenPki();
+});
+afterAll(async () => written?.dispose());
+
+describe.skipIf(absent !== undefined)('real nginx', () => {
+  for (const verify of Object.keys(MODES) as NginxVerify[]) {
+    for (const crl of [false, true]) {
+      it(`ssl_verify_client ${verify}${crl ? ' + ssl_crl' : ''}`, { timeout: 120_000 }, async () => {
+        await judgeRealServer(written.pki, {
+          ...MODES[verify],
+          checksCrl: crl,
+          serves: ['1.2', '1.3'],
+          start: () => startNginx({ pkiDir: written.dir, verify, crl, tls: 'both' }),
+        });
+      });
+    }
+  }
+});
