@@ -46,7 +46,7 @@ export function summarise(cells: readonly CellResult[], durationMs: number): Mat
  */
 export function notGreen(summary: MatrixSummary, runProblems: readonly string[] = []): string | null {
   const judged = summary.passed + summary.failed;
-  const problems: string[] = [...runProblems];
+  const problems: string[] = runProblems.map((problem) => problem.replace(/\.$/, ''));
   if (summary.failed > 0) problems.push(`${summary.failed} of ${judged} judged cells did not meet their expectation`);
   if (summary.inconclusive > 0)
     problems.push(`${summary.inconclusive} cell${summary.inconclusive === 1 ? ' was' : 's were'} inconclusive`);
@@ -58,9 +58,11 @@ export function notGreen(summary: MatrixSummary, runProblems: readonly string[] 
           ? 'every cell was inconclusive'
           : summary.skipped === summary.cells
             ? 'every cell was skipped'
-            : summary.notServed === summary.cells
-              ? 'the target serves none of the cells'
-              : 'no cell was judged';
+            : runProblems.length > 0
+              ? 'no cell could be run'
+              : summary.notServed === summary.cells
+                ? 'the target serves none of the cells'
+                : 'no cell was judged';
     problems.push(`nothing was judged: ${why}`);
   }
   return problems.length > 0 ? problems.join('; ') : null;

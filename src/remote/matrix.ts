@@ -132,7 +132,12 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
   let fits = fitBehaviours(rows);
   // Only a CertificateRequest tells no_client_certs from request_client_cert: ask openssl.
   const tied = bestFits(fits).map((fit) => fit.behaviour.mode);
-  if (!options.expect && tied.some((m) => MODE_PROMISES[m].requests) && tied.some((m) => !MODE_PROMISES[m].requests)) {
+  if (
+    !options.expect &&
+    rows.length > 0 &&
+    tied.some((m) => MODE_PROMISES[m].requests) &&
+    tied.some((m) => !MODE_PROMISES[m].requests)
+  ) {
     const check = await checkCertificateRequest(target, {
       ...(servername ? { servername } : {}),
       timeoutMs: options.timeoutMs,

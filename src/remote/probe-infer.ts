@@ -186,7 +186,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const tiedOnRequest = ['no_client_certs', 'request_client_cert'].every((m) =>
     best.some((fit) => fit.behaviour.mode === m),
   );
-  if (!cr.available && tiedOnRequest)
+  if (!cr.available && tiedOnRequest && judgedIdentities > 0)
     notes.push(`Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`);
   if (summaries.some((s) => s.applicationOnly))
     notes.push(

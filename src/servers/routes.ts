@@ -181,12 +181,17 @@ async function judge(route: CompiledRoute, chain: PresentedChain | undefined): P
   const error = problems[0]?.code ?? null;
   if (error)
     return refuse(`client certificate did not verify against the route's CA pool: ${error}`, false, error);
+  // A forgiven certificate did not verify, and the view says so (nginx: $ssl_client_verify
+  // FAILED:..., answer 200); the route accepts it all the same.
+  const forgiven = check.problems[0]?.code ?? null;
   const codes = [...new Set(check.problems.map((p) => p.code))];
-  const forgiven = codes.length > 0 ? ` (forgiven: ${codes.join(', ')})` : '';
   return {
     ...base,
     decision: 'accepted',
-    reason: `route ${route.name}: client certificate verified against the route's CA pool${forgiven}`,
-    verified: true,
+    reason: forgiven
+      ? `route ${route.name}: client certificate did not verify against the route's CA pool (${codes.join(', ')}), which the route forgives (${route.forgives.join(', ')})`
+      : `route ${route.name}: client certificate verified against the route's CA pool`,
+    verified: forgiven === null,
+    verifyError: forgiven,
   };
 }

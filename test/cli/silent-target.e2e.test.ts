@@ -1,0 +1,62 @@
+/**
+ * Targets that never answer, or accept and close at once, through the built binary: the
+ * run is never green, says the target did not answer, and `probe` says it cannot tell. Each
+ * command is bounded by --timeout, so none of this can hang.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mtlsLab } from '../helpers/cli.js';
+
+const sockets = new Set<Socket>();
+function listener(onConnection: (socket: Socket) => void): Promise<Server> {
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.once('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+let silent: Server;
+let closing: Server;
+beforeAll(async () => {
+  silent = await listener(() => {});
+  closing = await listener((socket) => socket.destroy());
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await Promise.all([silent, closing].map((s) => new Promise((resolve) => s?.close(resolve))));
+});
+
+describe.each([
+  { name: 'never answers', server: () => silent },
+  { name: 'accepts and closes', server: () => closing },
+])('a listener that $name', ({ server }) => {
+  it('makes matrix --target exit 1 saying the target did not answer, even with --expect-mode', async () => {
+    const target = `127.0.0.1:${portOf(server())}`;
+    const run = await mtlsLab([
+      'matrix',
+      '--target',
+      target,
+      '--expect-mode',
+      'require_and_verify_client_cert',
+      '--timeout',
+      '1',
+      '--format',
+      'json',
+    ]);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/did not answer/);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toMatchObject({ passed: 0, failed: 0, accepted: 0, rejected: 0 });
+    expect(report.problems.join(' ')).toMatch(/did not answer/);
+  });
+
+  it('makes probe say it cannot tell (exit 1)', async () => {
+    const run = await mtlsLab(['probe', `127.0.0.1:${portOf(server())}`, '--timeout', '1', '--json']);
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ mode: null, class: null, confidence: 'cannot tell', forgives: null });
+  });
+});
