@@ -90,9 +90,21 @@ describe('a listener with per-route policies', () => {
       verified: false,
       verifyError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
     });
-    expect(results[5]?.answer).toMatchObject({ route: 'legacy', decision: 'accepted', verified: true });
-    expect((results[5]?.answer as ServerView).reason).toMatch(/forgiven: CERT_HAS_EXPIRED/);
-    expect((results[11]?.answer as ServerView).reason).toMatch(/forgiven: DEPTH_ZERO_SELF_SIGNED_CERT/);
+    // Forgiven: accepted, and the view still says the certificate did not verify, and why.
+    expect(results[5]?.answer).toMatchObject({
+      route: 'legacy',
+      decision: 'accepted',
+      verified: false,
+      verifyError: 'CERT_HAS_EXPIRED',
+    });
+    expect((results[5]?.answer as ServerView).reason).toMatch(
+      /\(CERT_HAS_EXPIRED\), which the route forgives \(expired\)$/,
+    );
+    expect(results[11]?.answer).toMatchObject({ route: 'nginx', decision: 'accepted', verified: false });
+    expect((results[11]?.answer as ServerView).reason).toMatch(
+      /DEPTH_ZERO_SELF_SIGNED_CERT.*forgives \(untrusted-issuer\)/,
+    );
+    expect(results[0]?.answer).toMatchObject({ route: 'payments', verified: true, verifyError: null });
     expect(results[15]?.answer).toMatchObject({ route: 'nginx', verifyError: 'CERT_HAS_EXPIRED' });
 
     const admin = await ask(server, 'none', '/admin/client-mtls');
