@@ -18,7 +18,8 @@ const VERSION_CODES = new Set([
 const seen = (result: ClientResult): string =>
   result.handshake.kind === 'ok'
     ? `handshake ok, then ${describeRequest(result.request)}`
-    : `${describeHandshake(result.handshake)}${result.handshake.detail ? ` (${result.handshake.detail})` : ''}`;
+    : // An alert names itself; OpenSSL's text after it only repeats it.
+      `${describeHandshake(result.handshake)}${result.handshake.detail && result.handshake.kind !== 'alert' ? ` (${result.handshake.detail})` : ''}`;
 
 export function versionStatusOf(
   results: ReadonlyMap<TlsVersion, ClientResult>,

@@ -146,12 +146,12 @@ export function describeFit(rows: readonly FitRow[], fits: readonly BehaviourFit
     if (best.length === 1) return `The observations fit ${names(best)[0]}: all ${plural(total, unit)}.`;
     const shown = names(best).slice(0, 3);
     return (
-      `The observations fit ${shown.join(', ')}${best.length > 3 ? ` and ${best.length - 3} more` : ''} equally ` +
+      `The observations fit ${shown.join('; ')}${best.length > 3 ? ` and ${best.length - 3} more` : ''} equally ` +
       `(all ${plural(total, unit)}): these observations cannot tell them apart; the simplest is taken.`
     );
   }
   return (
-    `No behaviour fits every ${unit}; closest: ${names(best).slice(0, 3).join(' or ')}, ${plural(top.differences.length, unit)} ` +
+    `No behaviour fits every ${unit}; closest: ${names(best).slice(0, 3).join('; or ')}, ${plural(top.differences.length, unit)} ` +
     `${top.differences.length === 1 ? 'differs' : 'differ'}: ${listDifferences(top.differences)}.`
   );
 }
