@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { generatePki } from '../pki/generate.js';
 import { findIdentity } from '../pki/types.js';
+import { opensslAvailable } from '../engines/openssl.js';
+import { timeProbes } from './probe-bench.js';
 
 const cli = fileURLToPath(new URL('../../bin/mtls-lab.js', import.meta.url));
 
@@ -84,3 +86,11 @@ console.log(
   `bare mutual-TLS handshake loop, ${cells} handshakes: ${fmt(bareSerial)} one at a time, ${fmt(bareParallel)} 16 at a time`,
 );
 console.log(`ratio matrix / fastest bare loop: ${(best / bare).toFixed(2)}× (target: within 3×)`);
+
+const probes = await timeProbes(cli, (await opensslAvailable()).ok);
+const slowest = probes.reduce((a, b) => (b.ms > a.ms ? b : a));
+console.log(`probe, ${probes.length} servers (built binary, process start included):`);
+for (const p of probes)
+  console.log(`  ${p.server}: ${fmt(p.ms)}${p.right ? '' : ` — WRONG: named ${p.named ?? 'nothing'}`}`);
+console.log(`slowest probe: ${fmt(slowest.ms)} (${slowest.server}; target: under 5 s)`);
+if (probes.some((p) => !p.right)) process.exitCode = 1;

@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runClient } from '../../src/clients/run-client.js';
 import { opensslAvailable, startOpensslServer } from '../../src/engines/openssl.js';
-import { rejectionPlace } from '../../src/matrix/observations.js';
+import { judge } from '../../src/judge/judge.js';
 import { expectCell } from '../../src/matrix/oracle.js';
-import { verdictOf } from '../../src/matrix/verdict.js';
 import { MODES, type Mode } from '../../src/modes.js';
 import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
@@ -81,15 +80,15 @@ describe.skipIf(!available.ok)(
           for (const { name, protocol, identity, result } of await Promise.all(attempts)) {
             const label = `${mode} ${name} ${protocol} TLS ${tls}`;
             const oracle = expectCell(mode, identity.traits, { checksCrl: true });
-            const verdict = verdictOf(result);
-            expect(verdict, label).toBe(oracle.verdict);
-            if (verdict === 'accepted') {
+            const judgement = judge(result, { answersProtocol: true });
+            expect(judgement.verdict, label).toBe(oracle.verdict);
+            if (judgement.verdict === 'accepted') {
               expect(result.request.status, label).toBe(protocol === 'tls' ? 'echo' : 'HTTP 200');
-              // -rev answers the line reversed; -www answers with its HTML status page.
-              if (protocol === 'tls') expect(result.answer, label).toBe('olleh');
+              // -rev answers the request's first line reversed; -www answers with its HTML status page.
+              if (protocol === 'tls') expect(String(result.answer), label).toMatch(/^\r?1\.1\/PTTH \/ TEG/);
               else expect(String(result.answer), label).toContain('s_server');
             } else {
-              expect(rejectionPlace(result), label).toBe(expectedPlace(name, tls));
+              expect(judgement.how, label).toBe(expectedPlace(name, tls));
             }
           }
           expect(server.views()).toEqual([]);
