@@ -87,7 +87,12 @@ function madeUpFromHttp(outcome: GrpcCallOutcome): RequestObservation | undefine
     };
   }
   if (/^No status information received/.test(outcome.details))
-    return { kind: 'error', ...base, status, detail: `${outcome.details}: the server does not answer gRPC here` };
+    return {
+      kind: 'error',
+      ...base,
+      status,
+      detail: `${outcome.details}: the server does not answer gRPC here`,
+    };
   return undefined;
 }
 

@@ -21,9 +21,14 @@ export function classifyHttpStatus(status: number): RequestObservation {
   if (status >= 200 && status < 300) return { kind: 'ok', ...base };
   const refusal = REFUSAL_STATUSES.get(status);
   if (refusal) return { kind: 'refused', ...base, detail: `${label}: ${refusal}` };
-  if (status >= 500) return { kind: 'error', ...base, detail: `${label}: a server error says nothing about the certificate` };
+  if (status >= 500)
+    return { kind: 'error', ...base, detail: `${label}: a server error says nothing about the certificate` };
   if (status < 200) return { kind: 'error', ...base, detail: `unexpected interim ${label}` };
-  return { kind: 'answered', ...base, detail: `${label}: the application answered, so the request got through` };
+  return {
+    kind: 'answered',
+    ...base,
+    detail: `${label}: the application answered, so the request got through`,
+  };
 }
 
 /** "HTTP/1.1 403 Forbidden" → 403; undefined for anything that is not an HTTP/1.x status line. */

@@ -195,7 +195,9 @@ function expectedBehaviour(mode: string, forgives: string | undefined): Behaviou
   if (forgives === undefined) return named;
   const extra = forgives.trim().toLowerCase() === 'none' ? [] : parseForgives(forgives, '--expect-forgives');
   if (extra.length > 0 && !MODE_PROMISES[named.mode].verifies)
-    throw new UsageError(`--expect-forgives: ${named.mode} verifies nothing, so there is nothing to forgive.`);
+    throw new UsageError(
+      `--expect-forgives: ${named.mode} verifies nothing, so there is nothing to forgive.`,
+    );
   return { mode: named.mode, forgives: sortForgives([...named.forgives, ...extra]) };
 }
 
@@ -280,7 +282,8 @@ export function registerMatrix(program: Command, ctx: CliContext): void {
       await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
       const problem = notGreen(result.summary, result.problems);
       // The table ends with the same line; machine formats leave stdout to themselves.
-      if (problem !== null && (format !== 'table' || raw.output)) ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
+      if (problem !== null && (format !== 'table' || raw.output))
+        ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
       ctx.setExitCode(problem === null ? 0 : 1);
     });
 }

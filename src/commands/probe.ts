@@ -59,7 +59,9 @@ export function renderProbe(report: ProbeReport, io: Output): void {
   const conclusion = report.mode ? c.cyan(c.bold(report.mode)) : c.red('no mode determined');
   io.line(`${c.bold(report.target)}: ${conclusion} (${sure})`);
   if (report.forgives !== null)
-    io.line(`  forgives: ${report.forgives.length > 0 ? c.yellow(report.forgives.join(', ')) : c.dim('nothing')}`);
+    io.line(
+      `  forgives: ${report.forgives.length > 0 ? c.yellow(report.forgives.join(', ')) : c.dim('nothing')}`,
+    );
   io.line(`  class: ${report.class ?? c.dim('unknown')}`);
   io.line(
     report.tls_versions.length > 0

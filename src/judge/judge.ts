@@ -128,6 +128,9 @@ export function judge(
     case 'skipped':
       return inconclusive('not attempted', request.detail ?? 'the request was not attempted');
     case 'error':
-      return inconclusive(`request error ${status || request.code || ''}`.trimEnd(), raw(request.code, request.detail));
+      return inconclusive(
+        `request error ${status || request.code || ''}`.trimEnd(),
+        raw(request.code, request.detail),
+      );
   }
 }

@@ -98,7 +98,11 @@ function attemptOf(
   const server = servers.get(runningServerOf(cell));
   const identity = identities.get(cell.identity);
   if (!server || !identity) throw new Error(`cell ${cell.index} names an unknown server or identity`);
-  const endpoint = { host: server.host, port: server.portFor(cell.protocol), serverTrust: identity.serverTrust };
+  const endpoint = {
+    host: server.host,
+    port: server.portFor(cell.protocol),
+    serverTrust: identity.serverTrust,
+  };
   return attemptAt(endpoint, identity, cell.protocol, cell.tls, cell.path);
 }
 

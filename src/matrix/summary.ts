@@ -47,9 +47,12 @@ export function summarise(cells: readonly CellResult[], durationMs: number): Mat
 export function notGreen(summary: MatrixSummary, runProblems: readonly string[] = []): string | null {
   const judged = summary.passed + summary.failed;
   const problems: string[] = runProblems.map((problem) => problem.replace(/\.$/, ''));
-  if (summary.failed > 0) problems.push(`${summary.failed} of ${judged} judged cells did not meet their expectation`);
+  if (summary.failed > 0)
+    problems.push(`${summary.failed} of ${judged} judged cells did not meet their expectation`);
   if (summary.inconclusive > 0)
-    problems.push(`${summary.inconclusive} cell${summary.inconclusive === 1 ? ' was' : 's were'} inconclusive`);
+    problems.push(
+      `${summary.inconclusive} cell${summary.inconclusive === 1 ? ' was' : 's were'} inconclusive`,
+    );
   if (judged === 0) {
     const why =
       summary.cells === 0

@@ -43,7 +43,11 @@ export function unrunCell(cell: CellSpec): CellResult {
     verdict: null,
     how: cell.notServed !== undefined ? 'not served' : 'skipped',
     pass: null,
-    handshake: { kind: 'error', code: cell.notServed !== undefined ? 'NOT_SERVED' : 'SKIPPED', detail: reason },
+    handshake: {
+      kind: 'error',
+      code: cell.notServed !== undefined ? 'NOT_SERVED' : 'SKIPPED',
+      detail: reason,
+    },
     request: { kind: 'skipped', detail: reason },
     serverViews: [],
     durationMs: 0,

@@ -99,7 +99,11 @@ export function protocolStatusOf(
     const answer = refused ? undefined : answerOf(protocol, result);
     if (answer) answers.set(protocol, answer);
     const status = refused ?? answer;
-    if (status) statuses.set(protocol, { status: status.status, evidence: `${identity} over ${protocol}: ${status.evidence}` });
+    if (status)
+      statuses.set(protocol, {
+        status: status.status,
+        evidence: `${identity} over ${protocol}: ${status.evidence}`,
+      });
     else undecided.push(protocol);
   }
   const acceptedOver = [...answers].filter(([, a]) => a.accepted && a.status === 'served').map(([p]) => p);
@@ -120,7 +124,10 @@ export function protocolStatusOf(
     statuses.set(
       protocol,
       answeredOver.length > 0 && result.handshake.kind === 'ok'
-        ? { status: 'not-served', evidence: `${got}, while over ${answeredOver.join(' and ')} it got an answer` }
+        ? {
+            status: 'not-served',
+            evidence: `${got}, while over ${answeredOver.join(' and ')} it got an answer`,
+          }
         : { status: 'unconfirmed', evidence: `${got}; no identity tried got an answer over it` },
     );
   }

@@ -63,7 +63,12 @@ export async function discover(options: DiscoveryOptions): Promise<Discovery> {
   const first = references[0];
   if (!first) throw new Error('discovery needs at least one reference identity');
   const attempts = new Map<string, ClientResult>();
-  const once = async (identity: IdentityMaterial, protocol: Protocol, tls: TlsVersion, timeoutMs = options.timeoutMs) => {
+  const once = async (
+    identity: IdentityMaterial,
+    protocol: Protocol,
+    tls: TlsVersion,
+    timeoutMs = options.timeoutMs,
+  ) => {
     const key = attemptKey(identity.name, protocol, tls);
     const known = attempts.get(key);
     if (known) return known;

@@ -17,7 +17,14 @@ import type { Protocol, TlsVersion } from '../servers/types.js';
 import { checkCertificateRequest, describeCertificateRequest } from './certificate-request.js';
 import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
 import { type TargetKnowledge, targetExpectation } from './expect.js';
-import { bestFits, certificateRequestRow, describeFit, fitBehaviours, fitOf, targetFitRows } from './infer.js';
+import {
+  bestFits,
+  certificateRequestRow,
+  describeFit,
+  fitBehaviours,
+  fitOf,
+  targetFitRows,
+} from './infer.js';
 import { formatTarget, type TargetAddress } from './parse.js';
 import { planTargetCells, referenceIdentities, type TargetCell } from './plan.js';
 import { waitForTarget } from './reach.js';
@@ -126,7 +133,11 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
       cell.verdict === 'accepted' || cell.verdict === 'rejected',
   );
   const rows = targetFitRows(
-    conclusive.map((cell) => ({ label: cellLabel(cell), traits: traitsOf.get(cell.index)!, verdict: cell.verdict })),
+    conclusive.map((cell) => ({
+      label: cellLabel(cell),
+      traits: traitsOf.get(cell.index)!,
+      verdict: cell.verdict,
+    })),
     knowledge,
   );
   let fits = fitBehaviours(rows);
@@ -210,7 +221,13 @@ async function runPlanned(
   const run = (cells: readonly TargetCell[], limit: number, onDone?: (done: number, total: number) => void) =>
     runAttempts(
       cells,
-      { concurrency: limit, timeoutMs: options.timeoutMs, signal: options.signal, onDone, what: 'matrix run' },
+      {
+        concurrency: limit,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        onDone,
+        what: 'matrix run',
+      },
       ({ identity, spec }) => attemptAt(endpoint, identity, spec.protocol, spec.tls),
     );
   const results = await run(toRun, concurrency, options.onProgress);
@@ -259,10 +276,16 @@ function discoveryNotes(discovery: Discovery): string[] {
     .filter(([, v]) => v.status === 'not-served')
     .map(([tls, v]) => `Not served: TLS ${tls} (${v.evidence}).`);
   for (const [key, status] of discovery.protocols) {
-    if (status.status === 'not-served') notes.push(`Not served: ${key.replace('@', ' in TLS ')} (${status.evidence}).`);
+    if (status.status === 'not-served')
+      notes.push(`Not served: ${key.replace('@', ' in TLS ')} (${status.evidence}).`);
     if (status.status === 'unconfirmed')
-      notes.push(`Unconfirmed: ${key.replace('@', ' in TLS ')} (${status.evidence}); a close without an answer there is inconclusive.`);
+      notes.push(
+        `Unconfirmed: ${key.replace('@', ' in TLS ')} (${status.evidence}); a close without an answer there is inconclusive.`,
+      );
   }
-  if (discovery.serial.status) notes.push(`The target serves one connection at a time (${discovery.serial.evidence}); cells ran one after another.`);
+  if (discovery.serial.status)
+    notes.push(
+      `The target serves one connection at a time (${discovery.serial.evidence}); cells ran one after another.`,
+    );
   return notes;
 }

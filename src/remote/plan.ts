@@ -21,14 +21,19 @@ export function referenceIdentities(pki: PkiMaterial, pkiTrusted: boolean): Iden
 }
 
 /** Why cells of this protocol and version are not run, or undefined to run them. */
-export function notServedReason(discovery: Discovery, protocol: Protocol, tls: TlsVersion): string | undefined {
+export function notServedReason(
+  discovery: Discovery,
+  protocol: Protocol,
+  tls: TlsVersion,
+): string | undefined {
   const version = discovery.versions.get(tls);
   if (version && version.status !== 'served')
     return version.status === 'no-answer'
       ? `the target did not answer in TLS ${tls}: ${version.evidence}`
       : `the target does not serve TLS ${tls}: ${version.evidence}`;
   const served = discovery.protocols.get(protocolKey(protocol, tls));
-  if (served?.status === 'not-served') return `the target does not serve ${protocol} in TLS ${tls}: ${served.evidence}`;
+  if (served?.status === 'not-served')
+    return `the target does not serve ${protocol} in TLS ${tls}: ${served.evidence}`;
   return undefined;
 }
 

@@ -152,7 +152,10 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     const inconsistent = summaries.some((s) => s.inconsistent);
     // Certain only when every distinguishing observation was made: no other behaviour fits.
     confidence =
-      best.length === 1 && top.differences.length === 0 && !inconsistent && (!verifies || valid?.verdict === 'accepted')
+      best.length === 1 &&
+      top.differences.length === 0 &&
+      !inconsistent &&
+      (!verifies || valid?.verdict === 'accepted')
         ? 'certain'
         : 'likely';
     if (onlyValidDiffers)
@@ -187,13 +190,17 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     best.some((fit) => fit.behaviour.mode === m),
   );
   if (!cr.available && tiedOnRequest && judgedIdentities > 0)
-    notes.push(`Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`);
+    notes.push(
+      `Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`,
+    );
   if (summaries.some((s) => s.applicationOnly))
     notes.push(
       'Some refusals came from the HTTP application after a completed TLS handshake (as nginx answers 400/495/496).',
     );
   for (const s of summaries.filter((x) => x.inconsistent))
-    notes.push(`${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`);
+    notes.push(
+      `${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`,
+    );
   return {
     behaviour,
     class: klass,

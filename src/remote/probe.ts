@@ -75,7 +75,8 @@ const DISCOVERED_PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2'];
 function pick(pki: PkiMaterial, names: readonly string[]): IdentityMaterial[] {
   return names.map((name) => {
     const identity = pki.identities.find((candidate) => candidate.name === name);
-    if (!identity) throw new InputError(`the PKI${pki.dir ? ` in ${pki.dir}` : ''} has no "${name}" identity`);
+    if (!identity)
+      throw new InputError(`the PKI${pki.dir ? ` in ${pki.dir}` : ''} has no "${name}" identity`);
     return identity;
   });
 }
@@ -83,7 +84,8 @@ function pick(pki: PkiMaterial, names: readonly string[]): IdentityMaterial[] {
 /** Raw TLS when served, and the first HTTP protocol served (https, else h2). */
 function probeProtocols(discovery: Discovery, tls: TlsVersion): Protocol[] {
   const status = (protocol: Protocol) => discovery.protocols.get(protocolKey(protocol, tls))?.status;
-  const http = (['https', 'h2'] as const).find((p) => status(p) === 'served') ??
+  const http =
+    (['https', 'h2'] as const).find((p) => status(p) === 'served') ??
     (['https', 'h2'] as const).find((p) => status(p) === 'unconfirmed');
   return [...(status('tls') !== 'not-served' ? ['tls' as const] : []), ...(http ? [http] : [])];
 }
@@ -116,7 +118,9 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
   const versions = TLS_VERSIONS.filter((tls) => discovery.versions.get(tls)?.status === 'served');
   const identities = pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES);
   const plan = identities.flatMap((identity) =>
-    versions.flatMap((tls) => probeProtocols(discovery, tls).map((protocol) => ({ identity, protocol, tls }))),
+    versions.flatMap((tls) =>
+      probeProtocols(discovery, tls).map((protocol) => ({ identity, protocol, tls })),
+    ),
   );
   // One after another: a server that serves one connection at a time still answers each.
   const results = await runAttempts(plan, { concurrency: 1, what: 'probe', ...common }, (cell) =>
@@ -134,7 +138,8 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
       : { available: false, reason: 'the server answered no TLS version', command: '' };
 
   const attempts: ProbeAttempt[] = plan.map((cell, i) => {
-    const result = results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!;
+    const result =
+      results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!;
     const answers = discovery.protocols.get(protocolKey(cell.protocol, cell.tls))?.status === 'served';
     return {
       identity: cell.identity.name,
@@ -151,7 +156,9 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
         ? `The server did not answer in TLS ${tls}: ${v.evidence}.`
         : `The server does not serve TLS ${tls} (${v.evidence}); probed over TLS ${versions.join(' and ') || 'nothing'} only.`,
     ),
-    ...(discovery.serial.status ? [`The server serves one connection at a time (${discovery.serial.evidence}).`] : []),
+    ...(discovery.serial.status
+      ? [`The server serves one connection at a time (${discovery.serial.evidence}).`]
+      : []),
     ...inference.notes,
   ];
   const behaviour: Behaviour | null = inference.behaviour;
@@ -163,7 +170,8 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     forgives: behaviour ? [...behaviour.forgives] : null,
     class: inference.class,
     confidence: inference.confidence,
-    evidence: versions.length > 0 ? inference.evidence : ['The server completed no TLS handshake: nothing to judge.'],
+    evidence:
+      versions.length > 0 ? inference.evidence : ['The server completed no TLS handshake: nothing to judge.'],
     notes,
     certificate_request: requestJson(certificateRequest),
     certificate_request_unavailable: certificateRequest.available ? null : certificateRequest.reason,
@@ -171,7 +179,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     protocols: [...new Set(plan.map((cell) => cell.protocol))],
     serial: discovery.serial.status,
     trusted_identity: pkiTrusted,
-    attempts: attempts.map(({ byApplication, ...attempt }) => ({ ...attempt, by_application: byApplication })),
+    attempts: attempts.map(({ byApplication, ...attempt }) => ({
+      ...attempt,
+      by_application: byApplication,
+    })),
   };
 }
 

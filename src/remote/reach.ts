@@ -78,7 +78,8 @@ export async function waitForTarget(
     attempts++;
     const remaining = deadline - Date.now();
     // A single try gets the whole limit: on a busy machine a loopback connect can take a while.
-    const limit = seconds > 0 ? Math.max(RETRY_INTERVAL_MS, Math.min(CONNECT_LIMIT_MS, remaining)) : CONNECT_LIMIT_MS;
+    const limit =
+      seconds > 0 ? Math.max(RETRY_INTERVAL_MS, Math.min(CONNECT_LIMIT_MS, remaining)) : CONNECT_LIMIT_MS;
     const outcome = await tryConnect(target, limit, signal);
     if (outcome.ok) return;
     if (signal?.aborted) throw new Interrupted('interrupted while waiting for the target');

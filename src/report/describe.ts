@@ -69,7 +69,10 @@ export function gridMark(all: readonly CellResult[]): { kind: GridMarkKind; text
   if (all.length === 0) return { kind: 'empty', text: '·' };
   const run = all.filter(isRun);
   if (run.length === 0)
-    return { kind: 'unrun', text: all.every((cell) => cell.notServed !== undefined) ? 'not served' : 'skipped' };
+    return {
+      kind: 'unrun',
+      text: all.every((cell) => cell.notServed !== undefined) ? 'not served' : 'skipped',
+    };
   const failed = run.filter((cell) => cell.pass === false).length;
   if (failed > 0) return { kind: 'failed', text: `${failed}/${run.length} unexpected` };
   const inconclusive = run.filter((cell) => cell.verdict === 'inconclusive').length;

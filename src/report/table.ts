@@ -212,7 +212,10 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
   if (inconclusive.length > 0) {
     lines.push('', c.magenta.bold(`Inconclusive cells (${inconclusive.length}):`));
     for (const cell of inconclusive) {
-      lines.push(`  ${c.magenta('?')} ${cellTitle(cell)}`, ...renderCellDetail(cell, c, result.target !== null));
+      lines.push(
+        `  ${c.magenta('?')} ${cellTitle(cell)}`,
+        ...renderCellDetail(cell, c, result.target !== null),
+      );
     }
   }
   const reasons = skipReasons(result.cells);

@@ -57,6 +57,11 @@ describe.each([
   it('makes probe say it cannot tell (exit 1)', async () => {
     const run = await mtlsLab(['probe', `127.0.0.1:${portOf(server())}`, '--timeout', '1', '--json']);
     expect(run.exitCode, run.stderr).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ mode: null, class: null, confidence: 'cannot tell', forgives: null });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      mode: null,
+      class: null,
+      confidence: 'cannot tell',
+      forgives: null,
+    });
   });
 });

@@ -172,6 +172,8 @@ describe('unknowables and protocols', () => {
     expect(both.observations).toContain('Not served: TLS 1.2 (TLS 1.2 refused: alert protocol_version).');
     const none = await targetMatrix({ ...common, tls: ['1.2'] });
     expect(none.summary).toMatchObject({ cells: 2, notServed: 2, passed: 0 });
-    expect(notGreen(none.summary, none.problems)).toBe('nothing was judged: the target serves none of the cells');
+    expect(notGreen(none.summary, none.problems)).toBe(
+      'nothing was judged: the target serves none of the cells',
+    );
   });
 });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => written?.dispose());
 
-describe.skipIf(absent !== undefined)("real Go crypto/tls", () => {
+describe.skipIf(absent !== undefined)('real Go crypto/tls', () => {
   for (const mode of MODES) {
     it(mode, { timeout: 120_000 }, async () => {
       await judgeRealServer(written.pki, {

@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { TlsVersion } from '../../../src/servers/types.js';
-import { type JdkClientAuth, missing, startJdkHttps, type TlsChoice } from '../../helpers/real-servers/index.js';
+import {
+  type JdkClientAuth,
+  missing,
+  startJdkHttps,
+  type TlsChoice,
+} from '../../helpers/real-servers/index.js';
 import { behaviour, judgeRealServer, type RealCase, type WrittenPki, writtenPki } from './judge-real.js';
 
 const absent = await missing('jdk');

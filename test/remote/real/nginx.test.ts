@@ -11,7 +11,10 @@ const MODES: Record<NginxVerify, Pick<RealCase, 'behaviour' | 'wrong'>> = {
     behaviour: behaviour('verify_client_cert_if_given', 'untrusted-issuer'),
     wrong: behaviour('request_client_cert'),
   },
-  on: { behaviour: behaviour('require_and_verify_client_cert'), wrong: behaviour('verify_client_cert_if_given') },
+  on: {
+    behaviour: behaviour('require_and_verify_client_cert'),
+    wrong: behaviour('verify_client_cert_if_given'),
+  },
 };
 
 let written: WrittenPki;
