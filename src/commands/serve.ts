@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { InputError, isUsageError, messageOf, UsageError } from '../errors.js';
 import { expectCell } from '../matrix/oracle.js';
-import { MODE_PROMISES, type Mode, resolveMode } from '../modes.js';
+import { describeBehaviour, MODE_PROMISES, type Mode, resolveBehaviour } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
 import { MANIFEST_FILE } from '../pki/layout.js';
 import { loadPki } from '../pki/load.js';
@@ -124,7 +124,15 @@ export function renderBanner(
 }
 
 export async function serveCommand(options: ServeOptions, ctx: CliContext): Promise<void> {
-  const mode = resolveMode(options.mode);
+  const behaviour = resolveBehaviour(options.mode, '--mode');
+  // A Node server verifies inside the handshake and cannot let one failure through: running
+  // the stricter mode under a forgiving name would misstate what the name means.
+  if (behaviour.forgives.length > 0)
+    throw new UsageError(
+      `--mode ${options.mode} is ${describeBehaviour(behaviour)}; the built-in server cannot forgive a verification ` +
+        'failure. Use a scenario with a route whose client_mtls names it (see scenarios/nginx-modes.yaml).',
+    );
+  const { mode } = behaviour;
   const workDir = await mkdtemp(join(tmpdir(), 'mtls-lab-serve-'));
   let server: RunningServer | undefined;
   try {
