@@ -3,7 +3,9 @@
  * run is never green, says the target did not answer, and `probe` says it cannot tell. Each
  * command is bounded by --timeout, so none of this can hang.
  */
+import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
 
@@ -63,5 +65,23 @@ describe.each([
       confidence: 'cannot tell',
       forgives: null,
     });
+  });
+});
+
+describe('Ctrl-C while the target keeps the run waiting', () => {
+  it('stops the run at once with exit 130, whatever stage it is in', async () => {
+    const connected = once(silent, 'connection');
+    // A 60 s cell limit: without the interrupt this run could not end on its own in time.
+    const child = execa(
+      'node',
+      ['bin/mtls-lab.js', 'matrix', '--target', `127.0.0.1:${portOf(silent)}`, '--timeout', '60'],
+      { reject: false, env: { NO_COLOR: '1' }, timeout: 50_000 },
+    );
+    await connected;
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.timedOut).toBe(false);
+    expect(run.exitCode, run.stderr).toBe(130);
+    expect(run.stderr).toMatch(/interrupted/);
   });
 });
