@@ -1,7 +1,8 @@
 /** probe's reasoning and the readers it relies on: pure functions on captured observations. */
 import { describe, expect, it } from 'vitest';
 import type { ClientResult } from '../../src/clients/types.js';
-import { interpretTargetRequest, targetVerdict } from '../../src/remote/answer.js';
+import { classifyGrpcRequest } from '../../src/clients/classify-grpc.js';
+import { classifyHttpStatus } from '../../src/clients/http-status.js';
 import type { CertificateRequestCheck } from '../../src/remote/certificate-request.js';
 import { parseSClientOutput } from '../../src/remote/certificate-request.js';
 import { inferProbe, judgeAttempt, type ProbeAttempt } from '../../src/remote/probe-infer.js';
@@ -46,31 +47,47 @@ function evidence(
   return { identities: names.map((name) => ({ name, traits: TRAITS[name]! })), attempts, certificateRequest };
 }
 
+/**
+ * The certificates probe always presents, each failing verification in its own way (untrusted
+ * issuer twice, expired, not yet valid, wrong EKU), all with one outcome: together they tell a
+ * strict behaviour from one that forgives some of those failures.
+ */
+const failing = (outcome: Outcome) =>
+  ({
+    'self-signed': outcome,
+    'untrusted-ca': outcome,
+    expired: outcome,
+    'not-yet-valid': outcome,
+    'wrong-eku': outcome,
+  }) as const;
+const strict = (mode: string) => ({ mode, forgives: [] });
+
 describe('inferProbe', () => {
   it('names no_client_certs when everything is accepted and no CertificateRequest is sent', () => {
-    const result = inferProbe(
-      evidence({ none: 'accepted', 'self-signed': 'accepted', 'untrusted-ca': 'accepted' }, NOT_SENT),
-    );
-    expect(result).toMatchObject({ mode: 'no_client_certs', class: 'not-requested', confidence: 'certain' });
+    const result = inferProbe(evidence({ none: 'accepted', ...failing('accepted') }, NOT_SENT));
+    expect(result).toMatchObject({
+      behaviour: strict('no_client_certs'),
+      class: 'not-requested',
+      confidence: 'certain',
+    });
     expect(result.evidence).toContain(
       'The server sends no CertificateRequest: it never asks for a client certificate.',
     );
   });
 
-  it('cannot tell not-requested from optional without the CertificateRequest check', () => {
-    const result = inferProbe(
-      evidence({ none: 'accepted', 'self-signed': 'accepted', 'untrusted-ca': 'accepted' }, UNAVAILABLE),
-    );
-    expect(result).toMatchObject({ mode: null, class: null, confidence: 'cannot tell' });
+  it('without the CertificateRequest check, names the simpler of no_client_certs and request_client_cert only as likely', () => {
+    const result = inferProbe(evidence({ none: 'accepted', ...failing('accepted') }, UNAVAILABLE));
+    // The two fit alike; the simplest is named, as likely, and the notes say what would tell them apart.
+    expect(result).toMatchObject({ behaviour: strict('no_client_certs'), confidence: 'likely' });
+    expect(result.notes.join(' ')).toMatch(/Other behaviours fit as well \(request_client_cert\)/);
     expect(result.notes.join(' ')).toMatch(/needs the CertificateRequest check: openssl is not installed/);
+    expect(result.evidence.at(-1)).toMatch(/fit no_client_certs; request_client_cert equally/);
   });
 
   it('names verify_client_cert_if_given without a trusted identity, as likely, and says what is missing', () => {
-    const result = inferProbe(
-      evidence({ none: 'accepted', 'self-signed': 'rejected', 'untrusted-ca': 'rejected' }, UNAVAILABLE),
-    );
+    const result = inferProbe(evidence({ none: 'accepted', ...failing('rejected') }, UNAVAILABLE));
     expect(result).toMatchObject({
-      mode: 'verify_client_cert_if_given',
+      behaviour: strict('verify_client_cert_if_given'),
       class: 'optional',
       confidence: 'likely',
     });
@@ -78,41 +95,57 @@ describe('inferProbe', () => {
   });
 
   it('is certain of require_and_verify_client_cert once a valid certificate is accepted', () => {
-    const outcomes = {
-      none: 'rejected',
-      'self-signed': 'rejected',
-      'untrusted-ca': 'rejected',
-      valid: 'accepted',
-    } as const;
+    const outcomes = { none: 'rejected', ...failing('rejected'), valid: 'accepted' } as const;
     expect(inferProbe(evidence(outcomes, SENT))).toMatchObject({
-      mode: 'require_and_verify_client_cert',
+      behaviour: strict('require_and_verify_client_cert'),
       class: 'required',
       confidence: 'certain',
     });
     const untrusted = inferProbe(evidence({ ...outcomes, valid: 'rejected' }, SENT));
-    expect(untrusted).toMatchObject({ mode: 'require_and_verify_client_cert', confidence: 'likely' });
+    expect(untrusted).toMatchObject({
+      behaviour: strict('require_and_verify_client_cert'),
+      confidence: 'likely',
+    });
     expect(untrusted.notes.join(' ')).toMatch(/does not seem to trust the PKI's client CA/);
   });
 
-  it('names require_any_client_cert: no certificate refused, any certificate accepted', () => {
+  it('is only likely when a forgiven failure was never presented', () => {
+    // No expired certificate presented: a server forgiving expired ones fits as well.
+    const { expired: _, ...withoutExpired } = failing('rejected');
+    const result = inferProbe(evidence({ none: 'rejected', ...withoutExpired, valid: 'accepted' }, SENT));
+    expect(result).toMatchObject({
+      behaviour: strict('require_and_verify_client_cert'),
+      confidence: 'likely',
+    });
+    expect(result.notes.join(' ')).toMatch(/require_and_verify_client_cert forgiving expired/);
+  });
+
+  it('names what a verifying server forgives (nginx optional_no_ca: an untrusted issuer)', () => {
     const result = inferProbe(
-      evidence({ none: 'rejected', 'self-signed': 'accepted', 'untrusted-ca': 'accepted' }, UNAVAILABLE),
+      evidence(
+        { none: 'accepted', ...failing('rejected'), 'untrusted-ca': 'accepted', valid: 'accepted' },
+        SENT,
+      ),
     );
     expect(result).toMatchObject({
-      mode: 'require_any_client_cert',
+      behaviour: { mode: 'verify_client_cert_if_given', forgives: ['untrusted-issuer'] },
+      class: 'optional',
+      confidence: 'certain',
+    });
+  });
+
+  it('names require_any_client_cert: no certificate refused, any certificate accepted', () => {
+    const result = inferProbe(evidence({ none: 'rejected', ...failing('accepted') }, UNAVAILABLE));
+    expect(result).toMatchObject({
+      behaviour: strict('require_any_client_cert'),
       class: 'required',
       confidence: 'certain',
     });
   });
 
   it('counts a refusal by the HTTP application (nginx 496) while raw TLS gets through', () => {
-    const outcomes = {
-      none: 'accepted',
-      'self-signed': 'accepted',
-      'untrusted-ca': 'accepted',
-      valid: 'accepted',
-    } as const;
-    const refusedOverHttps = ['none', 'self-signed', 'untrusted-ca'].map((identity) => ({
+    const outcomes = { none: 'accepted', ...failing('accepted'), valid: 'accepted' } as const;
+    const refusedOverHttps = ['none', ...Object.keys(failing('rejected'))].map((identity) => ({
       identity,
       protocol: 'https' as const,
       verdict: 'rejected' as const,
@@ -120,7 +153,10 @@ describe('inferProbe', () => {
       byApplication: true,
     }));
     const result = inferProbe(evidence(outcomes, SENT, refusedOverHttps));
-    expect(result).toMatchObject({ mode: 'require_and_verify_client_cert', confidence: 'certain' });
+    expect(result).toMatchObject({
+      behaviour: strict('require_and_verify_client_cert'),
+      confidence: 'certain',
+    });
     expect(result.notes.join(' ')).toMatch(/came from the HTTP application/);
   });
 
@@ -129,78 +165,99 @@ describe('inferProbe', () => {
       { identity: 'self-signed', protocol: 'tls' as const, verdict: 'accepted' as const, how: 'echo' },
     ];
     const result = inferProbe(
-      evidence(
-        { none: 'rejected', 'self-signed': 'rejected', 'untrusted-ca': 'rejected', valid: 'accepted' },
-        SENT,
-        disagree,
-      ),
+      evidence({ none: 'rejected', ...failing('rejected'), valid: 'accepted' }, SENT, disagree),
     );
-    expect(result).toMatchObject({ mode: 'require_and_verify_client_cert', confidence: 'likely' });
+    expect(result).toMatchObject({
+      behaviour: strict('require_and_verify_client_cert'),
+      confidence: 'likely',
+    });
     expect(result.notes.join(' ')).toMatch(/accepted in some attempts and refused in others/);
   });
 
   it('cannot tell anything from attempts that all timed out', () => {
-    const result = inferProbe(
-      evidence(
-        { none: 'inconclusive', 'self-signed': 'inconclusive', 'untrusted-ca': 'inconclusive' },
-        UNAVAILABLE,
-      ),
-    );
-    expect(result).toMatchObject({ mode: null, class: null, confidence: 'cannot tell' });
+    const result = inferProbe(evidence({ none: 'inconclusive', ...failing('inconclusive') }, UNAVAILABLE));
+    expect(result).toMatchObject({ behaviour: null, class: null, confidence: 'cannot tell' });
     expect(result.evidence[0]).toMatch(/^no certificate: could not tell/);
+    expect(result.evidence.at(-1)).toBe('There is nothing to fit: no observation was conclusive.');
   });
 });
 
-const ok = { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'http/1.1' } as const;
+const ok = { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'http/1.1', serverHello: true } as const;
 const result = (
   protocol: ClientResult['protocol'],
   handshake: ClientResult['handshake'],
   request: ClientResult['request'],
 ) => ({ protocol, handshake, request });
+const SERVED = { answersProtocol: true };
+const UNCONFIRMED = { answersProtocol: false };
 
-describe('reading a target answer', () => {
-  it('treats nginx-style statuses as refusals and any other answer as getting through', () => {
-    const refused = result('https', ok, { kind: 'error', status: 'HTTP 496', detail: 'unexpected HTTP 496' });
-    expect(interpretTargetRequest(refused)).toMatchObject({ kind: 'refused', status: 'HTTP 496' });
-    expect(judgeAttempt(refused)).toEqual({
+describe('judging a probe attempt', () => {
+  it('treats nginx-style statuses as refusals by the application and any other answer as getting through', () => {
+    const refused = result('https', ok, classifyHttpStatus(496));
+    expect(judgeAttempt(refused, SERVED)).toEqual({
       verdict: 'rejected',
       how: 'refused by the application (HTTP 496)',
       byApplication: true,
     });
-    const notFound = result('https', ok, {
-      kind: 'error',
-      status: 'HTTP 404',
-      detail: 'unexpected HTTP 404',
+    // Over raw TLS too: its HTTP request gets nginx's status line.
+    expect(judgeAttempt(result('tls', ok, classifyHttpStatus(400)), SERVED)).toMatchObject({
+      verdict: 'rejected',
+      byApplication: true,
     });
-    expect(targetVerdict(notFound)).toBe('accepted');
-    expect(judgeAttempt(notFound)).toMatchObject({ verdict: 'accepted', how: 'HTTP 404' });
-    expect(targetVerdict(result('grpc', ok, { kind: 'error', status: 'gRPC UNIMPLEMENTED' }))).toBe(
+    expect(judgeAttempt(result('https', ok, classifyHttpStatus(404)), SERVED)).toEqual({
+      verdict: 'accepted',
+      how: 'HTTP 404: the application answered',
+      byApplication: false,
+    });
+    const unimplemented = classifyGrpcRequest({ code: 12, details: 'unknown service' }, undefined, 1);
+    expect(judgeAttempt(result('grpc', { ...ok, alpn: 'h2' }, unimplemented), SERVED).verdict).toBe(
       'accepted',
     );
-    expect(targetVerdict(result('grpc', ok, { kind: 'closed', status: 'gRPC UNAVAILABLE' }))).toBe(
-      'rejected',
-    );
-    const rawData = result('tls', ok, {
-      kind: 'error',
-      detail: 'connection closed after a partial answer: \u0000\u0000',
+    expect(judgeAttempt(result('tls', ok, { kind: 'ok', status: 'echo' }), SERVED)).toMatchObject({
+      verdict: 'accepted',
+      how: 'echo',
     });
-    expect(targetVerdict(rawData)).toBe('accepted');
+  });
+
+  it('says why an attempt is inconclusive, in its how', () => {
+    expect(judgeAttempt(result('https', ok, classifyHttpStatus(503)), SERVED)).toEqual({
+      verdict: 'inconclusive',
+      how: 'request error HTTP 503: HTTP 503: a server error says nothing about the certificate',
+      byApplication: false,
+    });
   });
 
   it('judges handshake failures, timeouts and client errors', () => {
     const skipped = { kind: 'skipped' } as const;
-    expect(
-      judgeAttempt(result('tls', { kind: 'alert', alert: 'certificate_required' }, skipped)).verdict,
-    ).toBe('rejected');
-    expect(judgeAttempt(result('tls', { kind: 'closed' }, skipped)).verdict).toBe('rejected');
-    expect(judgeAttempt(result('tls', { kind: 'timeout' }, skipped)).verdict).toBe('inconclusive');
-    expect(
-      judgeAttempt(result('tls', { kind: 'client_error', code: 'CERT_HAS_EXPIRED' }, skipped)).verdict,
-    ).toBe('inconclusive');
-    expect(judgeAttempt(result('tls', ok, { kind: 'alert', alert: 'certificate_required' })).how).toBe(
-      'alert certificate_required on the first read',
+    const handshake = (h: ClientResult['handshake']) => judgeAttempt(result('tls', h, skipped), SERVED);
+    expect(handshake({ kind: 'alert', alert: 'certificate_required', serverHello: true }).verdict).toBe(
+      'rejected',
     );
-    expect(judgeAttempt(result('tls', ok, { kind: 'timeout' })).verdict).toBe('inconclusive');
+    expect(handshake({ kind: 'closed', serverHello: true }).verdict).toBe('rejected');
+    // Before the ServerHello nothing was said about the client certificate.
+    expect(handshake({ kind: 'closed', serverHello: false }).verdict).toBe('inconclusive');
+    expect(handshake({ kind: 'timeout' }).verdict).toBe('inconclusive');
+    // The client refusing the server's certificate is a rejection, but by the client itself.
+    expect(handshake({ kind: 'client_error', code: 'CERT_HAS_EXPIRED' })).toMatchObject({
+      verdict: 'rejected',
+      byApplication: false,
+    });
+    expect(
+      judgeAttempt(result('tls', ok, { kind: 'alert', alert: 'certificate_required' }), SERVED).how,
+    ).toBe('alert certificate_required on the first read');
+    expect(judgeAttempt(result('tls', ok, { kind: 'timeout' }), SERVED).verdict).toBe('inconclusive');
+  });
+
+  it('takes a close without an answer for a refusal only where the server was seen answering', () => {
+    const closed = result('https', ok, { kind: 'closed' });
+    expect(judgeAttempt(closed, SERVED)).toMatchObject({ verdict: 'rejected', byApplication: false });
+    expect(judgeAttempt(closed, UNCONFIRMED)).toMatchObject({
+      verdict: 'inconclusive',
+      how: expect.stringMatching(/never seen answering https here/),
+    });
+    const unavailable = result('grpc', { ...ok, alpn: 'h2' }, { kind: 'closed', status: 'gRPC UNAVAILABLE' });
+    expect(judgeAttempt(unavailable, SERVED).verdict).toBe('rejected');
+    expect(judgeAttempt(unavailable, UNCONFIRMED).verdict).toBe('inconclusive');
   });
 });
 
