@@ -1,4 +1,9 @@
-/** A small, fixed matrix result (real shapes, invented figures) for golden report tests. */
+/**
+ * A small, fixed matrix result (real shapes, invented figures) for golden report tests: passes
+ * (accepted, refused by TLS, refused by the client), one unexpected verdict, one inconclusive
+ * cell and two not run (skipped by an engine, not served). Every run cell carries what the judge
+ * makes of its observations (reports.test.ts checks that).
+ */
 import { notableObservations } from '../../src/matrix/observations.js';
 import { summarise } from '../../src/matrix/summary.js';
 import type { CellResult, MatrixResult } from '../../src/matrix/types.js';
@@ -43,8 +48,9 @@ export const SAMPLE_CELLS: CellResult[] = [
       source: 'oracle',
     },
     verdict: 'accepted',
+    how: 'echo',
     pass: true,
-    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null },
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null, serverHello: true },
     request: { kind: 'ok', status: 'echo' },
     serverViews: [view({})],
   },
@@ -59,8 +65,10 @@ export const SAMPLE_CELLS: CellResult[] = [
       source: 'oracle',
     },
     verdict: 'rejected',
+    how: 'alert certificate_required on the first read',
+    refusedBy: 'tls',
     pass: true,
-    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'http/1.1' },
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'http/1.1', serverHello: true },
     request: {
       kind: 'alert',
       alert: 'certificate_required',
@@ -92,9 +100,10 @@ export const SAMPLE_CELLS: CellResult[] = [
       source: 'oracle',
     },
     verdict: 'accepted',
+    how: 'gRPC OK (SERVING)',
     pass: false,
-    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'h2' },
-    request: { kind: 'ok', status: 'gRPC OK' },
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: 'h2', serverHello: true },
+    request: { kind: 'ok', status: 'gRPC OK (SERVING)', grpcCode: 0, grpcFromServer: true },
     serverViews: [
       view({ subject: 'CN=revoked', alpn: 'h2', protocol: 'grpc', reason: 'a <test> & "quote"' }),
     ],
@@ -108,8 +117,10 @@ export const SAMPLE_CELLS: CellResult[] = [
     protocol: 'h2',
     expected: { verdict: 'rejected', reason: "the client does not trust the server's CA", source: 'oracle' },
     verdict: 'rejected',
+    how: "the client refused the server's certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE)",
+    refusedBy: 'client',
     pass: true,
-    handshake: { kind: 'client_error', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    handshake: { kind: 'client_error', code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', serverHello: true },
     request: { kind: 'skipped' },
     serverViews: [],
   },
@@ -126,8 +137,10 @@ export const SAMPLE_CELLS: CellResult[] = [
       source: 'oracle',
     },
     verdict: 'rejected',
+    how: 'alert certificate_required on the first read',
+    refusedBy: 'tls',
     pass: true,
-    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null },
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.3', alpn: null, serverHello: true },
     request: {
       kind: 'alert',
       alert: 'certificate_required',
@@ -148,14 +161,71 @@ export const SAMPLE_CELLS: CellResult[] = [
       source: 'oracle',
     },
     skipped: 'openssl s_server speaks no HTTP/2 (so no gRPC either)',
-    verdict: 'rejected',
-    pass: true,
+    verdict: null,
+    how: 'skipped',
+    pass: null,
     handshake: {
       kind: 'error',
       code: 'SKIPPED',
       detail: 'openssl s_server speaks no HTTP/2 (so no gRPC either)',
     },
     request: { kind: 'skipped', detail: 'openssl s_server speaks no HTTP/2 (so no gRPC either)' },
+    serverViews: [],
+    durationMs: 0,
+  },
+  {
+    ...base,
+    index: 6,
+    server: 'require_and_verify_client_cert@tls1.2',
+    tls: '1.2',
+    identity: 'valid',
+    protocol: 'https',
+    expected: {
+      verdict: 'accepted',
+      reason: 'the certificate verifies against the client CA',
+      source: 'oracle',
+    },
+    verdict: 'inconclusive',
+    how: 'request error HTTP 503',
+    why: 'HTTP 503: a server error says nothing about the certificate',
+    pass: null,
+    handshake: { kind: 'ok', tlsVersion: 'TLSv1.2', alpn: 'http/1.1', serverHello: true },
+    request: {
+      kind: 'error',
+      status: 'HTTP 503',
+      httpStatus: 503,
+      detail: 'HTTP 503: a server error says nothing about the certificate',
+    },
+    serverViews: [view({ tlsVersion: 'TLSv1.2', alpn: 'http/1.1', protocol: 'https' })],
+  },
+  {
+    ...base,
+    index: 7,
+    server: 'require_and_verify_client_cert@tls1.2',
+    tls: '1.2',
+    identity: 'none',
+    protocol: 'grpc',
+    expected: {
+      verdict: 'rejected',
+      reason: 'a client certificate is required and none is sent',
+      source: 'oracle',
+    },
+    notServed:
+      'the server does not serve grpc in TLS 1.2: none over grpc: does not select ALPN h2 (it chose http/1.1)',
+    verdict: null,
+    how: 'not served',
+    pass: null,
+    handshake: {
+      kind: 'error',
+      code: 'NOT_SERVED',
+      detail:
+        'the server does not serve grpc in TLS 1.2: none over grpc: does not select ALPN h2 (it chose http/1.1)',
+    },
+    request: {
+      kind: 'skipped',
+      detail:
+        'the server does not serve grpc in TLS 1.2: none over grpc: does not select ALPN h2 (it chose http/1.1)',
+    },
     serverViews: [],
     durationMs: 0,
   },
