@@ -92,7 +92,7 @@ describe('probeCommand', () => {
     expect(text).toMatch(`127.0.0.1:${requireAny.port}: require_any_client_cert (certain)`);
     expect(text).toMatch(/no certificate: rejected — closed after the handshake, no answer/);
     expect(text).toMatch(/a self-signed certificate: accepted/);
-    expect(text).toMatch(/The observations fit require_any_client_cert: all 5 observations/);
+    expect(text).toMatch(/The observations fit require_any_client_cert: all 10 observations/);
   });
 
   it('names the mode of a server that refuses in HTTP (495/496) after completing the handshake', async () => {
@@ -105,25 +105,29 @@ describe('probeCommand', () => {
       /no certificate: rejected — .*refused by the application \(HTTP 496\)/,
     );
     expect(report.evidence.join('\n')).toMatch(/self-signed certificate: rejected — .*HTTP 495/);
-    expect(report.notes.join(' ')).toMatch(/came from the HTTP application/);
+    // The raw TLS client sends an HTTP request too, so it sees the same refusal by the application.
+    const refusals = report.attempts.filter((attempt) => attempt.verdict === 'rejected');
+    expect(new Set(refusals.map((attempt) => attempt.protocol))).toEqual(new Set(['tls', 'https']));
+    expect(refusals.every((attempt) => attempt.by_application)).toBe(true);
   });
 
-  it('says it cannot tell not-requested from optional when openssl is missing', async () => {
+  it('names no_client_certs only as likely when openssl is missing, and says what would tell', async () => {
     const report = await probeCommand({
       target: `127.0.0.1:${plain.port}`,
       serverCaFile,
       timeoutMs: 4000,
       openssl: join(work, 'no-such-openssl'),
     });
+    // request_client_cert fits as well: the simpler one is named, as likely.
     expect(report).toMatchObject({
-      mode: null,
-      class: null,
-      confidence: 'cannot tell',
+      mode: 'no_client_certs',
+      forgives: [],
+      confidence: 'likely',
       certificate_request: null,
     });
     expect(report.certificate_request_unavailable).toMatch(/no-such-openssl is not installed/);
+    expect(report.notes.join(' ')).toMatch(/Other behaviours fit as well \(request_client_cert\)/);
     expect(report.notes.join(' ')).toMatch(/Telling no_client_certs from request_client_cert needs/);
-    expect(probeExitCode(report)).toBe(1);
   });
 
   it('names no_client_certs when openssl sees no CertificateRequest', async () => {
@@ -134,6 +138,12 @@ describe('probeCommand', () => {
 });
 
 describe('mtls-lab probe exit codes', () => {
+  it('exits 1 only when it can tell neither a mode nor a class', () => {
+    expect(probeExitCode({ mode: null, class: null })).toBe(1);
+    expect(probeExitCode({ mode: null, class: 'required' })).toBe(0);
+    expect(probeExitCode({ mode: 'no_client_certs', class: 'not-requested' })).toBe(0);
+  });
+
   it('exits 2 with a clear message for an unreachable server and for a bad target', async () => {
     const closed = await startServer({ mode: 'no_client_certs', pki });
     await closed.close();

@@ -149,7 +149,11 @@ describe('serve, bad input (exit 2)', () => {
   it('unknown mode lists the valid names and aliases', async () => {
     const { code, stderr } = await run('--mode', 'sometimes');
     expect(code).toBe(2);
-    expect(stderr).toMatch(/require_and_verify_client_cert \(RequireAndVerifyClientCert, on, verify\)/);
+    expect(stderr).toMatch(
+      /require_and_verify_client_cert \(RequireAndVerifyClientCert, on, verify, require_verify\)/,
+    );
+    // A forgiving alias says what it lets through.
+    expect(stderr).toMatch(/verify_client_cert_if_given \([^)]*optional_no_ca = forgives untrusted-issuer/);
   });
   it('a PKI folder that is missing or has no manifest', async () => {
     expect((await run('--mode', 'on', '--pki', '/nonexistent/mtls-pki')).stderr).toMatch(/not found/);

@@ -5,17 +5,13 @@
 import type { AddressInfo } from 'node:net';
 import { createSecureContext, createServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  classifyHandshakeError,
-  classifyHttpStatus,
-  classifyRequestError,
-  errorFacts,
-} from '../../src/clients/classify.js';
+import { classifyHandshakeError, classifyRequestError, errorFacts } from '../../src/clients/classify.js';
 import {
   classifyGrpcHandshakeFailure,
   classifyGrpcRequest,
   underlyingError,
 } from '../../src/clients/classify-grpc.js';
+import { classifyHttpStatus, statusLineCode } from '../../src/clients/http-status.js';
 import { runClient } from '../../src/clients/run-client.js';
 import { receivedAlert } from '../../src/clients/tls-alerts.js';
 import { generatePki } from '../../src/pki/generate.js';
@@ -231,10 +227,25 @@ describe('pure classification', () => {
   });
 
   test('HTTP statuses', () => {
-    expect(classifyHttpStatus(200)).toEqual({ kind: 'ok', status: 'HTTP 200' });
-    expect(classifyHttpStatus(401).kind).toBe('refused');
-    expect(classifyHttpStatus(403).kind).toBe('refused');
-    expect(classifyHttpStatus(500)).toMatchObject({ kind: 'error', status: 'HTTP 500' });
+    expect(classifyHttpStatus(200)).toEqual({ kind: 'ok', status: 'HTTP 200', httpStatus: 200 });
+    // Refusals in the application: gateways (401, 403), nginx (400, 495, 496), Go and Caddy (421).
+    for (const status of [400, 401, 403, 421, 495, 496])
+      expect(classifyHttpStatus(status)).toMatchObject({
+        kind: 'refused',
+        status: `HTTP ${status}`,
+        httpStatus: status,
+      });
+    // Any other answer shows the request got through; a server error shows nothing.
+    expect(classifyHttpStatus(404)).toMatchObject({ kind: 'answered', status: 'HTTP 404', httpStatus: 404 });
+    expect(classifyHttpStatus(500)).toMatchObject({ kind: 'error', status: 'HTTP 500', httpStatus: 500 });
+    expect(classifyHttpStatus(503).kind).toBe('error');
+  });
+
+  test('an HTTP/1.x status line, and nothing else, has a status code', () => {
+    expect(statusLineCode('HTTP/1.1 403 Forbidden\r')).toBe(403);
+    expect(statusLineCode('HTTP/1.0 200')).toBe(200);
+    expect(statusLineCode('{"presented":true}')).toBeUndefined();
+    expect(statusLineCode('HTTP/2 200')).toBeUndefined();
   });
 
   test('a wrapped http2 error is classified by its cause', () => {
@@ -251,6 +262,8 @@ describe('pure classification', () => {
     expect(classifyGrpcRequest({ code: 0, details: 'OK', servingStatus: 1 }, undefined, 1)).toEqual({
       kind: 'ok',
       status: 'gRPC OK (SERVING)',
+      grpcCode: 0,
+      grpcFromServer: true,
     });
     expect(classifyGrpcRequest({ code: 16, details: 'who?' }, undefined, 1).kind).toBe('refused');
     expect(classifyGrpcRequest({ code: 4, details: 'Deadline exceeded' }, undefined, 1).kind).toBe('timeout');
@@ -263,6 +276,28 @@ describe('pure classification', () => {
       kind: 'error',
       status: 'gRPC INTERNAL',
       detail: 'Received RST_STREAM with code 2',
+    });
+    // The application answered: the call got through.
+    expect(classifyGrpcRequest({ code: 12, details: 'unknown method' }, undefined, 1)).toMatchObject({
+      kind: 'answered',
+      status: 'gRPC UNIMPLEMENTED',
+      grpcCode: 12,
+      grpcFromServer: true,
+    });
+  });
+
+  test('gRPC statuses grpc-js made up from an HTTP answer without grpc-status', () => {
+    // A refusal status is still a refusal; anything else means gRPC is not served there.
+    expect(
+      classifyGrpcRequest({ code: 7, details: 'Received HTTP status code 403' }, undefined, 1),
+    ).toMatchObject({ kind: 'refused', httpStatus: 403, grpcCode: 7, grpcFromServer: false });
+    expect(
+      classifyGrpcRequest({ code: 12, details: 'Received HTTP status code 404' }, undefined, 1),
+    ).toMatchObject({
+      kind: 'error',
+      httpStatus: 404,
+      grpcFromServer: false,
+      detail: expect.stringMatching(/does not answer gRPC here/),
     });
   });
 
