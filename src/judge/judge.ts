@@ -75,7 +75,7 @@ function judgeHandshake(h: HandshakeObservation): Judgement | undefined {
       const unrelated = NOT_ABOUT_THE_CERTIFICATE.get(alert);
       if (unrelated || h.serverHello === false)
         return inconclusive(
-          `alert ${alert} before the ServerHello`,
+          h.serverHello === false ? `alert ${alert} before the ServerHello` : `alert ${alert}`,
           `${unrelated ?? 'the server refused the connection before any certificate was exchanged'}; this says nothing about the client certificate`,
         );
       return rejected('tls', `alert ${alert} in the handshake`);

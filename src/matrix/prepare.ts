@@ -8,6 +8,7 @@ import { generatePki } from '../pki/generate.js';
 import { loadPki } from '../pki/load.js';
 import type { KeyType, PkiMaterial } from '../pki/types.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
+import type { ScenarioTarget } from '../scenario/target.js';
 import type { PlanInput } from './plan.js';
 
 export interface PreparedRun {
@@ -16,6 +17,8 @@ export interface PreparedRun {
   generated: boolean;
   /** The scenario's name, when there is one. */
   scenario?: string;
+  /** The scenario's target: a server the user runs, checked instead of built-in servers. */
+  target?: ScenarioTarget;
   dispose(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function prepareScenario(fileOrName: string): Promise<PreparedRun> 
       input: scenarioPlanInput(scenario, prepared.pki),
       generated: scenario.pki.source === 'generate',
       scenario: scenario.name,
+      ...(scenario.target ? { target: scenario.target } : {}),
       dispose: () => prepared.dispose(),
     };
   } catch (error) {

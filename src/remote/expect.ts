@@ -6,7 +6,7 @@
  */
 
 import { expectCell } from '../matrix/oracle.js';
-import type { Expectation } from '../matrix/types.js';
+import type { Expectation, TrustAnchor } from '../matrix/types.js';
 import type { Behaviour } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 
@@ -20,6 +20,8 @@ export interface TargetKnowledge {
   trustsIntermediate?: boolean;
   /** The target trusts the PKI's client CA (false for a freshly generated PKI). */
   pkiTrusted: boolean;
+  /** The one CA of the PKI the target (or a route of it) verifies against; default the root. */
+  trustAnchor?: TrustAnchor;
 }
 
 interface Assumption {
@@ -50,7 +52,14 @@ export function targetExpectation(
     for (const trustsIntermediate of both(known.trustsIntermediate)) {
       const assume = { checksCrl, trustsIntermediate };
       const seen = traitsUnder(traits, known.pkiTrusted, assume);
-      outcomes.push({ assume, expectation: expectCell(mode, seen, { checksCrl, forgives }) });
+      outcomes.push({
+        assume,
+        expectation: expectCell(mode, seen, {
+          checksCrl,
+          forgives,
+          trustAnchor: known.trustAnchor ?? 'root',
+        }),
+      });
     }
   }
   const first = outcomes[0]!.expectation;
@@ -59,7 +68,9 @@ export function targetExpectation(
     const fresh =
       !known.pkiTrusted && traits.presents && traits.issuer !== 'self' && traits.issuer !== 'unrelated';
     const changed =
-      fresh && expectCell(mode, traits, { checksCrl: true, forgives }).verdict !== first.verdict;
+      fresh &&
+      expectCell(mode, traits, { checksCrl: true, forgives, trustAnchor: known.trustAnchor ?? 'root' })
+        .verdict !== first.verdict;
     return changed
       ? {
           ...first,

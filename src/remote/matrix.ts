@@ -9,24 +9,18 @@ import { UsageError } from '../errors.js';
 import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import { notableObservations } from '../matrix/observations.js';
 import { summarise } from '../matrix/summary.js';
-import type { CellResult, MatrixResult } from '../matrix/types.js';
-import { judgedCell, meetsExpectation, unrunCell } from '../matrix/verdict.js';
-import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
+import type { MatrixResult } from '../matrix/types.js';
+import { judgedCell, unrunCell } from '../matrix/verdict.js';
+import type { Behaviour } from '../modes.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
-import { checkCertificateRequest, describeCertificateRequest } from './certificate-request.js';
+import { checkCertificateRequest } from './certificate-request.js';
 import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
-import { type TargetKnowledge, targetExpectation } from './expect.js';
-import {
-  bestFits,
-  certificateRequestRow,
-  describeFit,
-  fitBehaviours,
-  fitOf,
-  targetFitRows,
-} from './infer.js';
+import type { TargetKnowledge } from './expect.js';
 import { formatTarget, type TargetAddress } from './parse.js';
+import { judgeRoutes, judgeWhole } from './judge-target.js';
 import { planTargetCells, referenceIdentities, type TargetCell } from './plan.js';
+import { planRouteCells, type TargetRoute } from './routes.js';
 import { waitForTarget } from './reach.js';
 import { systemRootsPem } from './trust.js';
 
@@ -47,6 +41,8 @@ export interface TargetMatrixOptions {
   tls: readonly TlsVersion[];
   /** Judge the cells against this behaviour; without it, against the one the observations fit best. */
   expect?: Behaviour;
+  /** A per-route gateway: each route's cells request its path and are judged by its policy. */
+  routes?: readonly TargetRoute[];
   /** The target checks CRLs; undefined = unknown. */
   checksCrl?: boolean;
   /** The target also trusts the intermediate CA (true) or the root only (false); undefined = unknown. */
@@ -73,8 +69,6 @@ function chooseIdentities(pki: PkiMaterial, names: readonly string[] | undefined
   });
 }
 
-const cellLabel = (cell: Pick<CellResult, 'identity' | 'protocol' | 'tls'>) =>
-  `${cell.identity} over ${cell.protocol}, TLS ${cell.tls}`;
 const timedOut = (result: ClientResult) =>
   result.handshake.kind === 'timeout' || result.request.kind === 'timeout';
 
@@ -112,13 +106,15 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     signal,
     trustSource,
   });
-  const planned = planTargetCells(
-    identities,
-    options.protocols,
-    options.tls,
-    discovery,
-    options.expect ?? { mode: 'no_client_certs', forgives: [] },
-  );
+  const planned = options.routes
+    ? planRouteCells(identities, options.protocols, options.tls, discovery, options.routes)
+    : planTargetCells(
+        identities,
+        options.protocols,
+        options.tls,
+        discovery,
+        options.expect ?? { mode: 'no_client_certs', forgives: [] },
+      );
   const { outcomes, notes } = await runPlanned(planned, discovery, endpoint, options);
 
   const observed = planned.map(({ spec }) => {
@@ -127,62 +123,28 @@ export async function targetMatrix(options: TargetMatrixOptions): Promise<Matrix
     const answers = discovery.protocols.get(protocolKey(spec.protocol, spec.tls))?.status === 'served';
     return judgedCell(spec, outcome, { answersProtocol: answers });
   });
-  const traitsOf = new Map(planned.map(({ identity, spec }) => [spec.index, identity.traits]));
-  const conclusive = observed.filter(
-    (cell): cell is CellResult & { verdict: 'accepted' | 'rejected' } =>
-      cell.verdict === 'accepted' || cell.verdict === 'rejected',
-  );
-  const rows = targetFitRows(
-    conclusive.map((cell) => ({
-      label: cellLabel(cell),
-      traits: traitsOf.get(cell.index)!,
-      verdict: cell.verdict,
-    })),
-    knowledge,
-  );
-  let fits = fitBehaviours(rows);
-  // Only a CertificateRequest tells no_client_certs from request_client_cert: ask openssl.
-  const tied = bestFits(fits).map((fit) => fit.behaviour.mode);
-  if (
-    !options.expect &&
-    rows.length > 0 &&
-    tied.some((m) => MODE_PROMISES[m].requests) &&
-    tied.some((m) => !MODE_PROMISES[m].requests)
-  ) {
-    const check = await checkCertificateRequest(target, {
-      ...(servername ? { servername } : {}),
-      timeoutMs: options.timeoutMs,
-      signal,
-      openssl: options.openssl,
-    });
-    notes.push(describeCertificateRequest(check));
-    if (check.available) {
-      rows.push(certificateRequestRow(check.sent));
-      fits = fitBehaviours(rows);
-    }
-  }
-  const behaviour = options.expect ?? fits[0]!.behaviour;
-  const cells: CellResult[] = observed.map((cell) => {
-    const expected = targetExpectation(behaviour, traitsOf.get(cell.index)!, knowledge);
-    return {
-      ...cell,
-      mode: behaviour.mode,
-      expected,
-      pass: cell.verdict === null ? null : meetsExpectation(expected.verdict, cell.verdict),
-    };
-  });
+  const judged = options.routes
+    ? judgeRoutes(planned, observed, knowledge)
+    : await judgeWhole(planned, observed, knowledge, {
+        ...(options.expect ? { expect: options.expect } : {}),
+        askCertificateRequest: () =>
+          checkCertificateRequest(target, {
+            ...(servername ? { servername } : {}),
+            timeoutMs: options.timeoutMs,
+            signal,
+            openssl: options.openssl,
+          }),
+      });
+  const { cells } = judged;
   const where = `${formatTarget(target)}${servername ? ` (server name ${servername})` : ''}`;
-  const judgedAgainst = options.expect
-    ? `judged against ${describeBehaviour(options.expect)}, as expected`
-    : 'judged against the behaviour the observations fit best, which is all it asserts (state the expected one with --expect-mode)';
   const summary = summarise(cells, performance.now() - started);
   const problems = discoveryProblems(discovery);
   return {
     summary,
     cells,
     observations: [
-      `Target ${where}, ${judgedAgainst}. ${describeFit(rows, fits)}`,
-      ...behavesAs(options.expect, fits, summary.failed),
+      `Target ${where}, ${judged.headline}`,
+      ...judged.notes,
       ...problems,
       ...discoveryNotes(discovery),
       ...notes,
@@ -212,7 +174,10 @@ async function runPlanned(
   const toRun: TargetCell[] = [];
   for (const cell of planned) {
     if (cell.spec.notServed !== undefined) continue;
-    const known = discovery.attempts.get(attemptKey(cell.identity.name, cell.spec.protocol, cell.spec.tls));
+    // Discovery requested "/": its attempts stand in for a route's only where the path is the same.
+    const known = cell.spec.path
+      ? undefined
+      : discovery.attempts.get(attemptKey(cell.identity.name, cell.spec.protocol, cell.spec.tls));
     if (known) outcomes.set(cell.spec.index, known);
     else toRun.push(cell);
   }
@@ -228,7 +193,7 @@ async function runPlanned(
         onDone,
         what: 'matrix run',
       },
-      ({ identity, spec }) => attemptAt(endpoint, identity, spec.protocol, spec.tls),
+      ({ identity, spec }) => attemptAt(endpoint, identity, spec.protocol, spec.tls, spec.path),
     );
   const results = await run(toRun, concurrency, options.onProgress);
   toRun.forEach((cell, i) => outcomes.set(cell.spec.index, results[i]!));
@@ -244,21 +209,6 @@ async function runPlanned(
     );
   }
   return { outcomes, notes };
-}
-
-/** When the expected behaviour failed and another fits every cell, say so in one line. */
-function behavesAs(
-  expect: Behaviour | undefined,
-  fits: ReturnType<typeof fitBehaviours>,
-  failed: number,
-): string[] {
-  const best = fits[0];
-  if (!expect || failed === 0 || !best || best.differences.length > 0) return [];
-  const expected = fitOf(fits, expect);
-  return [
-    `The server behaves as ${describeBehaviour(best.behaviour)}, not ${describeBehaviour(expect)}` +
-      `${expected ? ` (${expected.differences.length} observation(s) contradict the expected one)` : ''}.`,
-  ];
 }
 
 /** Run-level problems: TLS versions the target did not answer at all. */

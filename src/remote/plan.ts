@@ -8,10 +8,13 @@ import type { Behaviour } from '../modes.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { type Discovery, protocolKey } from './discover.js';
+import type { TargetRoute } from './routes.js';
 
 export interface TargetCell {
   identity: IdentityMaterial;
   spec: CellSpec;
+  /** The gateway route the cell requests, for a per-route target. */
+  route?: TargetRoute;
 }
 
 /** Identities the server most likely accepts, for discovery: valid (if trusted), none, self-signed. */

@@ -20,6 +20,7 @@ import {
   type FitRow,
   fitBehaviours,
   type ModeClass,
+  sharedClass,
 } from './infer.js';
 
 export type Confidence = 'certain' | 'likely' | 'cannot tell';
@@ -146,7 +147,14 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const judgedIdentities = rows.filter((row) => row.label !== 'CertificateRequest').length;
   const onlyValidDiffers =
     top !== undefined && top.differences.length > 0 && top.differences.every((d) => d.label === LABELS.valid);
-  if (top && judgedIdentities > 0 && (top.differences.length === 0 || onlyValidDiffers)) {
+  // Tied best fits of different modes name no mode; tied forgives of one mode name the simplest.
+  const tiedModes = [...new Set(best.map((fit) => fit.behaviour.mode))];
+  if (
+    top &&
+    judgedIdentities > 0 &&
+    tiedModes.length === 1 &&
+    (top.differences.length === 0 || onlyValidDiffers)
+  ) {
     behaviour = top.behaviour;
     const verifies = MODE_PROMISES[behaviour.mode].verifies;
     const inconsistent = summaries.some((s) => s.inconsistent);
@@ -172,11 +180,12 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   }
   const klass = behaviour
     ? classOfMode(behaviour.mode)
-    : directClass(
+    : ((top?.differences.length === 0 && judgedIdentities > 0 ? sharedClass(tiedModes) : null) ??
+      directClass(
         summaries.find((s) => s.name === 'none'),
         summaries,
         cr,
-      );
+      ));
   if (!behaviour && klass) confidence = 'likely';
   const verificationMatters = behaviour
     ? MODE_PROMISES[behaviour.mode].verifies
@@ -193,7 +202,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     notes.push(
       `Telling no_client_certs from request_client_cert needs the CertificateRequest check: ${cr.reason}.`,
     );
-  if (summaries.some((s) => s.applicationOnly))
+  if (input.attempts.some((a) => a.verdict === 'rejected' && a.byApplication))
     notes.push(
       'Some refusals came from the HTTP application after a completed TLS handshake (as nginx answers 400/495/496).',
     );

@@ -40,8 +40,11 @@ export function describeRequest(r: RequestObservation): string {
       return 'timeout';
     case 'skipped':
       return 'skipped';
-    case 'error':
-      return `error ${r.status ?? r.code ?? ''} ${r.detail ?? ''}`.trim();
+    case 'error': {
+      const label = r.status ?? r.code ?? '';
+      // A detail that starts with the status already says it.
+      return `error ${r.detail?.startsWith(label) ? '' : label} ${r.detail ?? ''}`.replace(/ +/g, ' ').trim();
+    }
   }
 }
 

@@ -5,3 +5,4 @@ export { type PreparedPki, preparePki } from './pki.js';
 export { scenarioIdentities, scenarioPlanInput } from './plan.js';
 export { findShippedScenario, listShippedScenarios, type ShippedScenario } from './shipped.js';
 export type { Scenario, ScenarioExpectation, ScenarioPki } from './types.js';
+export type { ScenarioTarget, ScenarioTargetRoute } from './target.js';

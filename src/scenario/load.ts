@@ -17,6 +17,7 @@ import { checkScenario, knownIdentityNames } from './check.js';
 import { checkExpectations } from './expectations.js';
 import { issueProblems } from './issues.js';
 import { serverRequests } from './routes.js';
+import { checkTarget, scenarioTarget } from './target.js';
 import { type Position, type Problem, problemsError, SourceMap } from './locate.js';
 import { type RawExpectation, type RawScenario, scenarioSchema } from './schema.js';
 import { type Scenario, type ScenarioExpectation, type ScenarioPki, SELECTORS } from './types.js';
@@ -123,16 +124,18 @@ export async function loadScenario(file: string): Promise<Scenario> {
 
   const protocols = raw.protocols ?? [...PROTOCOLS];
   const tls = raw.tls ?? [...TLS_VERSIONS];
-  const problems = checkScenario(raw, protocols, tls);
-  const servers: ServerRequest[] = raw.servers
-    ? serverRequests(raw.servers)
-    : MODES.map((mode) => ({ name: mode, mode }));
+  const problems = [...checkScenario(raw, protocols, tls), ...checkTarget(raw)];
+  const servers: ServerRequest[] = raw.target
+    ? []
+    : raw.servers
+      ? serverRequests(raw.servers)
+      : MODES.map((mode) => ({ name: mode, mode }));
   const expect = (raw.expect ?? []).map((expectation, index) => toExpectation(expectation, index, map));
   const pki = await resolvePki(raw, path, problems);
   const identityNames = raw.identities ?? knownIdentityNames(raw);
   // Expectations are judged against the plan, which only makes sense once the rest is sound;
   // with a PKI folder and no identity list they are judged when the PKI is loaded.
-  if (problems.length === 0 && identityNames) {
+  if (problems.length === 0 && identityNames && !raw.target) {
     problems.push(...checkExpectations({ servers, protocols, tls, expect }, identityNames));
   }
   if (problems.length > 0) throw located(problems);
@@ -144,6 +147,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
     description: raw.description,
     pki,
     servers,
+    ...(raw.target ? { target: scenarioTarget(raw.target, path) } : {}),
     identities: raw.identities,
     protocols,
     tls,

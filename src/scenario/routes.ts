@@ -23,6 +23,8 @@ import type { FieldPath, Problem } from './locate.js';
 import type { RawScenario } from './schema.js';
 
 type RawServer = NonNullable<RawScenario['servers']>[number];
+/** What route checks read of a server: its default client_mtls (a server's or a target's). */
+type RouteDefaults = Pick<RawServer, 'client_mtls'>;
 type RawRoute = NonNullable<RawServer['routes']>[number];
 type RawClientMtls = NonNullable<RawServer['client_mtls']>;
 
@@ -30,7 +32,7 @@ type RawClientMtls = NonNullable<RawServer['client_mtls']>;
 const VERIFY = { ...resolveBehaviour('verify'), name: 'verify' };
 
 /** The route's effective client_mtls: the server's default, overridden by the route's own. */
-function effective(server: RawServer, route: RawRoute): RawClientMtls | undefined {
+function effective(server: RouteDefaults, route: RawRoute): RawClientMtls | undefined {
   if (!server.client_mtls && !route.client_mtls) return undefined;
   return { ...server.client_mtls, ...route.client_mtls };
 }
@@ -46,7 +48,7 @@ function forgivesOf(mtls: RawClientMtls): Forgivable[] {
 }
 
 /** Runway's modes: verify (the default) / require / request; or any mode name. */
-export function routePolicy(server: RawServer, route: RawRoute): RoutePolicySpec | null {
+export function routePolicy(server: RouteDefaults, route: RawRoute): RoutePolicySpec | null {
   const mtls = effective(server, route);
   if (!mtls || mtls.enabled === false) return null;
   const mode = (mtls.client_auth ?? VERIFY).mode;
@@ -59,7 +61,12 @@ export function routePolicy(server: RawServer, route: RawRoute): RoutePolicySpec
 }
 
 /** Where a client_mtls field of a route is written: the route's own, else the server's default. */
-function fieldAt(server: RawServer, route: RawRoute, at: FieldPath, field: keyof RawClientMtls): FieldPath {
+function fieldAt(
+  server: RouteDefaults,
+  route: RawRoute,
+  at: FieldPath,
+  field: keyof RawClientMtls,
+): FieldPath {
   if (route.client_mtls?.[field] !== undefined) return [...at, 'client_mtls', field];
   return [...at.slice(0, 2), 'client_mtls', field];
 }
@@ -88,7 +95,7 @@ function plainForgives(server: RawServer, at: FieldPath): Problem[] {
 }
 
 /** Problems of one route's effective client_mtls. */
-function routeProblems(server: RawServer, route: RawRoute, at: FieldPath): Problem[] {
+export function routeProblems(server: RouteDefaults, route: RawRoute, at: FieldPath): Problem[] {
   const mtls = effective(server, route);
   if (!mtls || mtls.enabled === false) return [];
   const problems: Problem[] = [];

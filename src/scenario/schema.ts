@@ -53,6 +53,22 @@
  *       verdict: rejected                 #   protocol, tls; verdict: accepted | rejected
  *       reason: "the document says so"    # required, non-empty: why
  *
+ *   target:                               # instead of servers: a server you run, checked from
+ *     url: https://127.0.0.1:8443         #   outside as `matrix --target` does (required)
+ *     servername: gateway.internal        # optional: SNI and the name its certificate carries
+ *     server_ca: ./gateway-ca.pem         # optional: what clients trust for it (default: the PKI's)
+ *     mode: optional_no_ca                # optional: the behaviour it must have (any mode name),
+ *     forgives: [expired]                 #   plus what it forgives; without either, it is judged
+ *                                         #   against the behaviour its observations fit best
+ *     checks_crl: true                    # optional: whether it checks CRLs (default unknown)
+ *     trusts_intermediate: false          # optional: also trusts the intermediate (default unknown)
+ *     wait: 30                            # optional: seconds to wait for it to accept connections
+ *     client_mtls: {client_ca: root}      # a per-route gateway (Runway): its routes, written as
+ *     routes:                             #   under servers, each checked over https and h2 at its
+ *       - {name: payments, path: /payments, client_mtls: {client_auth: verify}}   # path
+ *                                         # With a target: no servers, no check_crl, no expect;
+ *                                         #   the PKI (pki.dir) is the one whose client CA it trusts.
+ *
  * Rules: every map is strict (an unknown field is an error, so a typo never silently does
  * nothing); the first expectation that selects a cell decides it; an expectation that selects
  * no planned cell, or only cells an earlier one already decides, is an error. An expectation
@@ -185,6 +201,20 @@ export const serverSchema = z.strictObject({
   routes: z.array(routeSchema).min(1).optional(),
 });
 
+/** A server the user runs, checked from outside instead of built-in servers (`matrix --target`). */
+export const targetSchema = z.strictObject({
+  url: nonEmptyText,
+  servername: nonEmptyText.optional(),
+  server_ca: nonEmptyText.optional(),
+  mode: behaviourName('mode').optional(),
+  forgives: forgivesList.optional(),
+  checks_crl: z.boolean().optional(),
+  trusts_intermediate: z.boolean().optional(),
+  wait: z.number().positive().max(3600).optional(),
+  client_mtls: clientMtlsSchema.optional(),
+  routes: z.array(routeSchema).min(1).optional(),
+});
+
 export const expectationSchema = z.strictObject({
   server: cellServerName.optional(),
   mode: modeSelector.optional(),
@@ -200,6 +230,7 @@ export const scenarioSchema = z.strictObject({
   description: nonEmptyText.refine((text) => !text.includes('\n'), 'the description is one line'),
   pki: pkiSchema.optional(),
   servers: z.array(serverSchema).min(1).optional(),
+  target: targetSchema.optional(),
   identities: z.array(nonEmptyText).min(1).optional(),
   protocols: z.array(protocol).min(1).optional(),
   tls: z.array(tlsVersion).min(1).optional(),
@@ -222,6 +253,10 @@ export const FIELDS_BY_PATH: Record<string, readonly string[]> = {
   'servers[].client_mtls': Object.keys(clientMtlsSchema.shape),
   'servers[].routes[]': Object.keys(routeSchema.shape),
   'servers[].routes[].client_mtls': Object.keys(clientMtlsSchema.shape),
+  target: Object.keys(targetSchema.shape),
+  'target.client_mtls': Object.keys(clientMtlsSchema.shape),
+  'target.routes[]': Object.keys(routeSchema.shape),
+  'target.routes[].client_mtls': Object.keys(clientMtlsSchema.shape),
   'expect[]': Object.keys(expectationSchema.shape),
 };
 
@@ -233,6 +268,9 @@ export const REQUIRED_HINTS: Record<string, string> = {
   'servers[].mode': `every server needs a mode (or routes); valid modes and aliases: ${modeNamesHelp()}`,
   'servers[].routes[].name': 'every route needs a name, unique in its server',
   'servers[].routes[].path': 'every route needs a path prefix such as /payments',
+  'target.url': 'a target needs the address of your server: https://HOST:PORT or HOST:PORT',
+  'target.routes[].name': 'every route needs a name, unique in the target',
+  'target.routes[].path': 'every route needs a path prefix such as /payments',
   'expect[].verdict': 'every expectation needs a verdict: accepted or rejected',
   'expect[].reason': 'every expectation needs a reason saying why the cells it selects get its verdict',
 };

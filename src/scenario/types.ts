@@ -6,6 +6,7 @@ import type { KeyType } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import type { Position } from './locate.js';
 import type { KeystoreFormat } from './schema.js';
+import type { ScenarioTarget } from './target.js';
 
 export type ScenarioPkiSource =
   { source: 'generate'; keyType: KeyType; days: number } | { source: 'dir'; dir: string };
@@ -43,6 +44,8 @@ export interface Scenario {
   pki: ScenarioPki;
   /** Mode aliases resolved to canonical names; defaults filled in (one per mode when absent). */
   servers: ServerRequest[];
+  /** A server the user runs, checked instead of built-in servers (then `servers` is empty). */
+  target?: ScenarioTarget;
   /** Identity names; undefined means every identity of the PKI. */
   identities?: string[];
   protocols: Protocol[];

@@ -1,4 +1,5 @@
 /** What a server can see of the client's certificate, read while the TLS socket is alive. */
+import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { oneLineName } from '../pki/info.js';
 
@@ -19,18 +20,43 @@ export function firstUri(subjectAltName: string | undefined): string | undefined
   return undefined;
 }
 
+const chains = new WeakMap<Pick<TLSSocket, 'getPeerCertificate'>, X509Certificate[]>();
+
+/**
+ * The certificates the client sent, leaf first, read once per connection and kept. Node (20)
+ * hands out the issuers it found in the peer's chain to the first call that asks for them
+ * (getPeerCertificate(true) or getPeerX509Certificate()), and later calls see the leaf alone:
+ * so the first read is the only one, and every later question is answered from it.
+ */
+export function peerChain(socket: Pick<TLSSocket, 'getPeerCertificate'>): X509Certificate[] {
+  const known = chains.get(socket);
+  if (known) return known;
+  const certs: X509Certificate[] = [];
+  try {
+    let cert = socket.getPeerCertificate(true);
+    const seen = new Set<string>();
+    // Bounded: a chain longer than 10 is refused by any verifier anyway.
+    while (cert?.raw && !seen.has(cert.fingerprint256) && certs.length < 10) {
+      seen.add(cert.fingerprint256);
+      certs.push(new X509Certificate(cert.raw));
+      cert = cert.issuerCertificate;
+    }
+  } catch {
+    // The handle is gone: nothing to read, and nothing worth remembering.
+    return certs;
+  }
+  // Only a live read is kept: once Node destroyed the socket it reports nothing.
+  if (certs.length > 0) chains.set(socket, certs);
+  return certs;
+}
+
 /**
  * Reads the peer certificate. After Node destroyed the socket the handle is gone and this
  * returns "nothing", which is why the connection tracker snapshots it before Node's own
  * 'secure' handler runs.
  */
 export function snapshotPeer(socket: TLSSocket): PeerSnapshot {
-  let cert: ReturnType<TLSSocket['getPeerX509Certificate']>;
-  try {
-    cert = socket.getPeerX509Certificate();
-  } catch {
-    return NOTHING;
-  }
+  const [cert] = peerChain(socket);
   if (!cert) return NOTHING;
   const uri = firstUri(cert.subjectAltName);
   return {

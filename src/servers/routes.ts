@@ -12,6 +12,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { peerChain } from './peer.js';
 import { type Forgivable, MODE_PROMISES, type Mode, resolveBehaviour, sortForgives } from '../modes.js';
 import { verifyChain } from '../pki/verify-chain.js';
 import { splitPem } from './tls-options.js';
@@ -68,17 +69,7 @@ export interface PresentedChain {
  * the listener's own trust store, which is why a routed listener is given no `ca` at all.
  */
 export function presentedChain(socket: Pick<TLSSocket, 'getPeerCertificate'>): PresentedChain | undefined {
-  let cert = socket.getPeerCertificate(true);
-  if (!cert || !cert.raw) return undefined;
-  const certs: X509Certificate[] = [];
-  const seen = new Set<string>();
-  // Bounded: a chain longer than 10 is refused by any verifier anyway.
-  while (cert?.raw && !seen.has(cert.fingerprint256) && certs.length < 10) {
-    seen.add(cert.fingerprint256);
-    certs.push(new X509Certificate(cert.raw));
-    cert = cert.issuerCertificate;
-  }
-  const [leaf, ...intermediates] = certs;
+  const [leaf, ...intermediates] = peerChain(socket);
   return leaf && { leaf, intermediates };
 }
 

@@ -1,0 +1,124 @@
+/**
+ * A per-route gateway as a scenario target: a real routed listener (Runway's client_mtls per
+ * route, with its own CA pools) that this test starts, described by a scenario file, and
+ * checked route by route — through the command function and the built binary. A scenario that
+ * misstates one route fails, and says what that route behaves as.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matrixCommand } from '../../src/commands/matrix.js';
+import { notGreen } from '../../src/matrix/summary.js';
+import { loadPki } from '../../src/pki/load.js';
+import { generatePki } from '../../src/pki/generate.js';
+import { writePki } from '../../src/pki/write.js';
+import { type RunningServer, startServer } from '../../src/servers/server.js';
+import { mtlsLab } from '../helpers/cli.js';
+import { explain } from './real/judge-real.js';
+
+let dir: string;
+let server: RunningServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mtls-lab-routes-target-'));
+  await writePki(await generatePki(), join(dir, 'pki'));
+  const pki = await loadPki(join(dir, 'pki'));
+  server = await startServer({
+    mode: 'request',
+    pki,
+    routes: [
+      { name: 'payments', path: '/payments', policy: { mode: 'verify', trust: pki.cas.root.cert } },
+      { name: 'internal', path: '/internal', policy: { mode: 'verify', trust: pki.cas.unrelated.cert } },
+      {
+        name: 'legacy',
+        path: '/legacy',
+        policy: { mode: 'verify', trust: pki.cas.root.cert, forgives: ['expired'] },
+      },
+      { name: 'devices', path: '/devices', policy: { mode: 'require' } },
+      { name: 'public', path: '/public', policy: null },
+    ],
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The gateway as its operator describes it; `devices` as given. */
+async function scenario(name: string, devices: string): Promise<string> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(
+    file,
+    [
+      `name: ${name}`,
+      'description: a per-route gateway, checked route by route',
+      'pki:',
+      '  dir: pki',
+      'target:',
+      `  url: ${server.url}`,
+      '  checks_crl: false',
+      '  trusts_intermediate: false',
+      '  client_mtls: {client_auth: verify, client_ca: root}',
+      '  routes:',
+      '    - {name: payments, path: /payments}',
+      '    - {name: internal, path: /internal, client_mtls: {client_ca: unrelated}}',
+      '    - {name: legacy, path: /legacy, client_mtls: {allow_expired: true}}',
+      `    - {name: devices, path: /devices, client_mtls: {client_auth: ${devices}}}`,
+      '    - {name: public, path: /public, client_mtls: {enabled: false}}',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+const run = (file: string) =>
+  matrixCommand({ scenario: file, keyType: 'ecdsa-p256', filters: {}, concurrency: 16, timeoutMs: 8000 });
+
+describe('a per-route gateway as a scenario target', () => {
+  it('passes route by route when the scenario states each route as it is', { timeout: 60_000 }, async () => {
+    const result = await run(await scenario('gateway', 'require'));
+    expect(notGreen(result.summary, result.problems), explain(result)).toBeNull();
+    expect(result.scenario).toBe('gateway');
+    // Routes are requested over https and h2 only: 5 routes × 13 identities × 2 × 2 versions.
+    expect(result.summary.cells).toBe(5 * 13 * 2 * 2);
+    const internal = result.cells.filter((cell) => cell.server.startsWith('target/internal@'));
+    expect(internal.find((cell) => cell.identity === 'untrusted-ca')?.verdict).toBe('accepted');
+    expect(internal.find((cell) => cell.identity === 'valid')?.verdict).toBe('rejected');
+    const legacyExpired = result.cells.find(
+      (cell) => cell.server.startsWith('target/legacy@') && cell.identity === 'expired',
+    );
+    expect(legacyExpired).toMatchObject({ verdict: 'accepted', pass: true });
+    expect(result.cells.every((cell) => cell.path !== undefined && cell.listener !== undefined)).toBe(true);
+  });
+
+  it(
+    'fails when a route is misstated, and names what the route behaves as',
+    { timeout: 60_000 },
+    async () => {
+      const result = await run(await scenario('misstated', 'verify'));
+      expect(result.summary.failed).toBeGreaterThan(0);
+      expect(
+        result.cells
+          .filter((cell) => cell.pass === false)
+          .every((cell) => cell.server.startsWith('target/devices@')),
+      ).toBe(true);
+      expect(result.observations.join('\n')).toMatch(
+        /Route devices \(\/devices\) behaves as require_any_client_cert, not require_and_verify_client_cert/,
+      );
+    },
+  );
+
+  it('runs from the built binary, and its report has a column per route', { timeout: 60_000 }, async () => {
+    const cli = await mtlsLab([
+      'matrix',
+      await scenario('binary', 'require'),
+      '--identities',
+      'none,valid,untrusted-ca',
+    ]);
+    expect(cli.exitCode, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(
+      /target\/payments +target\/internal +target\/legacy +target\/devices +target\/public/,
+    );
+    expect(cli.stdout).toMatch(/all 60 cells as expected/);
+  });
+});
