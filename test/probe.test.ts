@@ -111,22 +111,22 @@ describe('probeCommand', () => {
     expect(refusals.every((attempt) => attempt.by_application)).toBe(true);
   });
 
-  it('names no_client_certs only as likely when openssl is missing, and says what would tell', async () => {
+  it('cannot tell no_client_certs from request_client_cert when openssl is missing, and says what would tell', async () => {
     const report = await probeCommand({
       target: `127.0.0.1:${plain.port}`,
       serverCaFile,
       timeoutMs: 4000,
       openssl: join(work, 'no-such-openssl'),
     });
-    // request_client_cert fits as well: the simpler one is named, as likely.
+    // request_client_cert fits as well, and its class differs: no mode and no class can be named.
     expect(report).toMatchObject({
-      mode: 'no_client_certs',
-      forgives: [],
-      confidence: 'likely',
+      mode: null,
+      forgives: null,
+      class: null,
+      confidence: 'cannot tell',
       certificate_request: null,
     });
     expect(report.certificate_request_unavailable).toMatch(/no-such-openssl is not installed/);
-    expect(report.notes.join(' ')).toMatch(/Other behaviours fit as well \(request_client_cert\)/);
     expect(report.notes.join(' ')).toMatch(/Telling no_client_certs from request_client_cert needs/);
   });
 

@@ -52,7 +52,8 @@ export function checkTarget(raw: RawScenario): Problem[] {
   try {
     parseTarget(target.url, 'target.url');
   } catch (error) {
-    refuse([...at, 'url'], messageOf(error));
+    // The problem is reported at target.url already: the parser's own prefix would repeat it.
+    refuse([...at, 'url'], messageOf(error).replace(/^target\.url: /, ''));
   }
   if (target.forgives?.length) {
     if (!target.mode)

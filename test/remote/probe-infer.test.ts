@@ -75,11 +75,10 @@ describe('inferProbe', () => {
     );
   });
 
-  it('without the CertificateRequest check, names the simpler of no_client_certs and request_client_cert only as likely', () => {
+  it('without the CertificateRequest check, cannot tell no_client_certs from request_client_cert', () => {
     const result = inferProbe(evidence({ none: 'accepted', ...failing('accepted') }, UNAVAILABLE));
-    // The two fit alike; the simplest is named, as likely, and the notes say what would tell them apart.
-    expect(result).toMatchObject({ behaviour: strict('no_client_certs'), confidence: 'likely' });
-    expect(result.notes.join(' ')).toMatch(/Other behaviours fit as well \(request_client_cert\)/);
+    // The two fit alike and differ in class: neither a mode nor a class can be named.
+    expect(result).toMatchObject({ behaviour: null, class: null, confidence: 'cannot tell' });
     expect(result.notes.join(' ')).toMatch(/needs the CertificateRequest check: openssl is not installed/);
     expect(result.evidence.at(-1)).toMatch(/fit no_client_certs; request_client_cert equally/);
   });

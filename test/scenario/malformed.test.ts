@@ -25,7 +25,7 @@ const CASES: [fixture: string, at: string, message: string][] = [
   [
     'unknown-top-level-field',
     '6:1',
-    'timeout: unknown field (valid fields here: name, description, pki, servers, identities, protocols, tls, check_crl, expect)',
+    'timeout: unknown field (valid fields here: name, description, pki, servers, target, identities, protocols, tls, check_crl, expect)',
   ],
   [
     'unknown-nested-field',
@@ -110,6 +110,17 @@ const CASES: [fixture: string, at: string, message: string][] = [
     'route-verify-without-ca',
     '11:9',
     "servers[0].routes[1]: route internal verifies (client_auth: verify) but names no client_ca; give root, intermediate or unrelated here or in the server's client_mtls",
+  ],
+  ['target-and-servers', '6:3', 'servers: a scenario checks either built-in servers or a target, not both'],
+  [
+    'target-bad-url',
+    '4:8',
+    'target.url: cannot use "https://127.0.0.1:99999": not a valid URL. Expected https://HOST:PORT, HOST:PORT, [IPv6]:PORT or HOST.',
+  ],
+  [
+    'target-mode-with-routes',
+    '5:9',
+    'target.mode: a per-route target is judged route by route: give each route its client_mtls instead of a mode (got require_and_verify_client_cert)',
   ],
   [
     'route-listener-mode',
