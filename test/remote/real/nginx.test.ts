@@ -1,5 +1,6 @@
 /** `matrix --target` and `probe` against real nginx in each ssl_verify_client mode, with and without ssl_crl. */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mtlsLab } from '../../helpers/cli.js';
 import { missing, type NginxVerify, startNginx } from '../../helpers/real-servers/index.js';
 import { behaviour, judgeRealServer, type RealCase, type WrittenPki, writtenPki } from './judge-real.js';
 
@@ -36,4 +37,41 @@ describe.skipIf(absent !== undefined)('real nginx', () => {
       });
     }
   }
+
+  it(
+    'passes `matrix --target --expect-mode optional_no_ca` through the binary, and fails `request`',
+    { timeout: 120_000 },
+    async () => {
+      const server = await startNginx({
+        pkiDir: written.dir,
+        verify: 'optional_no_ca',
+        crl: true,
+        tls: 'both',
+      });
+      try {
+        const args = [
+          'matrix',
+          '--target',
+          `127.0.0.1:${server.port}`,
+          '--pki',
+          written.dir,
+          '--target-checks-crl',
+        ];
+        const right = await mtlsLab([
+          ...args,
+          '--expect-mode',
+          'optional_no_ca',
+          '--target-trusts-root-only',
+        ]);
+        expect(right.exitCode, `${right.stdout}\n${right.stderr}`).toBe(0);
+        const wrong = await mtlsLab([...args, '--expect-mode', 'request', '--protocols', 'https']);
+        expect(wrong.exitCode).toBe(1);
+        expect(wrong.stdout).toMatch(
+          /The server behaves as verify_client_cert_if_given forgiving untrusted-issuer, not request_client_cert/,
+        );
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
