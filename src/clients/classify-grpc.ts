@@ -21,6 +21,8 @@ import type { HandshakeObservation, RequestObservation } from './types.js';
 export interface GrpcCallOutcome {
   code: number;
   details: string;
+  /** The answer's content-type, when an answer came (headers or trailers-only). */
+  contentType?: string;
   /** HealthCheckResponse.status when the call succeeded. */
   servingStatus?: number;
 }
@@ -104,6 +106,16 @@ export function classifyGrpcRequest(
 ): RequestObservation {
   const madeUp = madeUpFromHttp(outcome);
   if (madeUp) return madeUp;
+  // grpc-js also makes statuses up while reading a body that is not gRPC at all (an HTML page
+  // parsed as a length-prefixed message is "larger than max": RESOURCE_EXHAUSTED).
+  if (outcome.contentType !== undefined && !/^application\/grpc/i.test(outcome.contentType))
+    return {
+      kind: 'error',
+      status: grpcStatusLabel(outcome.code),
+      grpcCode: outcome.code,
+      grpcFromServer: false,
+      detail: `the server answered with content-type ${outcome.contentType}, not gRPC (grpc-js: ${outcome.details})`,
+    };
   return { ...classifyServerStatus(outcome, socketError, timeoutMs), grpcCode: outcome.code };
 }
 

@@ -149,6 +149,8 @@ export function runGrpcClient(scope: AttemptScope): void {
       if (seen.connections > 1) {
         outcome.details += ` (the channel opened ${seen.connections} connections)`;
       }
+      const contentType = headers?.get('content-type')[0] ?? trailers?.get('content-type')[0];
+      if (typeof contentType === 'string') outcome.contentType = contentType;
       scope.finish(classifyGrpcRequest(outcome, seen.socketError, attempt.timeoutMs));
     });
   }

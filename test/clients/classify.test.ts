@@ -286,6 +286,20 @@ describe('pure classification', () => {
     });
   });
 
+  test('gRPC statuses grpc-js made up while reading an answer that is not gRPC', () => {
+    // nginx's text page over HTTP/2, read as a length-prefixed message: "larger than max".
+    const page = { code: 8, details: 'Received message larger than max (1797289573 vs 4194304)' };
+    expect(classifyGrpcRequest({ ...page, contentType: 'text/plain' }, undefined, 1)).toMatchObject({
+      kind: 'error',
+      grpcFromServer: false,
+      detail: expect.stringMatching(/content-type text\/plain, not gRPC/),
+    });
+    // From a gRPC server the same status is the application's own answer.
+    expect(
+      classifyGrpcRequest({ ...page, contentType: 'application/grpc+proto' }, undefined, 1),
+    ).toMatchObject({ kind: 'answered', grpcFromServer: true });
+  });
+
   test('gRPC statuses grpc-js made up from an HTTP answer without grpc-status', () => {
     // A refusal status is still a refusal; anything else means gRPC is not served there.
     expect(

@@ -21,6 +21,7 @@ describe.skipIf(absent !== undefined)('real grpc-js server', () => {
       wrong: behaviour('require_any_client_cert'),
       checksCrl: false,
       serves: ['1.2', '1.3'],
+      servesGrpc: true,
       start: () => startGrpcJs({ pkiDir: written.dir, checkClientCertificate: false }),
     });
   });
@@ -30,6 +31,7 @@ describe.skipIf(absent !== undefined)('real grpc-js server', () => {
       wrong: behaviour('request_client_cert'),
       checksCrl: false,
       serves: ['1.2', '1.3'],
+      servesGrpc: true,
       start: () => startGrpcJs({ pkiDir: written.dir, checkClientCertificate: true }),
     });
   });

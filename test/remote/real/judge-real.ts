@@ -46,6 +46,8 @@ export interface RealCase {
   checksCrl: boolean;
   /** The TLS versions it serves. */
   serves: readonly TlsVersion[];
+  /** It answers gRPC (only the grpc-js server does; the others answer HTTP/2 with a page). */
+  servesGrpc?: boolean;
 }
 
 export const behaviour = (mode: Mode, ...forgives: Forgivable[]): Behaviour => ({ mode, forgives });
@@ -84,6 +86,14 @@ export async function judgeRealServer(pki: PkiMaterial, real: RealCase): Promise
     for (const cell of right.cells.filter((c) => !real.serves.includes(c.tls)))
       expect(cell.notServed, `${server.label}: ${cell.identity} × TLS ${cell.tls}`).toBeDefined();
     expect(right.summary.passed).toBeGreaterThan(0);
+    // gRPC is judged only where a gRPC server answers; a web page over HTTP/2 is not gRPC.
+    const grpc = right.cells.filter((c) => c.protocol === 'grpc' && real.serves.includes(c.tls));
+    expect(
+      grpc
+        .filter((c) => (c.notServed === undefined) !== (real.servesGrpc ?? false))
+        .map((c) => c.notServed ?? c.how),
+      server.label,
+    ).toEqual([]);
 
     // A wrong expectation fails on the identities that tell modes apart; no need for all of them.
     const wrong = await targetMatrix({
