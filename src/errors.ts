@@ -24,3 +24,20 @@ export class Interrupted extends Error {
   override readonly name = 'Interrupted';
   readonly exitCode = 130;
 }
+
+/**
+ * User-supplied text made safe to print in a message: control characters (terminal escape
+ * sequences, NUL, newlines, C1 controls, bidi overrides) become visible escapes such as \x1b.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

@@ -2,11 +2,19 @@
  * writePki(): lays a PKI out on disk (see layout.ts) with manifest.json. Everything is built
  * in memory first and written into a temporary folder beside DIR; only then are the files
  * moved in, one rename each, so a failure part-way leaves no partial PKI behind.
+ *
+ * What it may touch: a DIR that does not exist is created (mode 0700). An existing DIR must be
+ * a real folder (a symbolic link is refused, even with force) and, without force, empty. With
+ * force, only the PKI layout's own paths are replaced: its files (each by one rename, which
+ * replaces a symbolic link or other file standing there instead of writing through it) and
+ * its sub-folders ca/, server/, clients/ (a symbolic link or file standing in for one is
+ * removed and a real folder made). Nothing else in DIR is deleted, a folder standing where a
+ * file goes is refused, and the mode of an existing folder is never changed.
  */
-import { constants } from 'node:fs';
-import { access, chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, Interrupted, messageOf } from '../errors.js';
+import { InputError, Interrupted, messageOf, printable } from '../errors.js';
 import {
   CA_NAMES,
   CRL_FILE,
@@ -90,11 +98,43 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Refuses to touch a folder that holds an earlier PKI (or any file we would write) unless forced. */
+/** What a path is, in words, for messages. */
+function kindOf(info: Stats): string {
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a file';
+}
+
+/** Does DIR hold a manifest.json written by mtls-lab (a regular file, JSON, version 1)? */
+async function holdsOurPki(dir: string): Promise<boolean> {
+  const path = join(dir, MANIFEST_FILE);
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size > 1024 * 1024) return false;
+  try {
+    const json = JSON.parse(await readFile(path, 'utf8')) as { version?: unknown; cas?: unknown } | null;
+    return json?.version === 1 && typeof json.cas === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a target that is a symbolic link or not a folder; without force, refuses any
+ * non-empty folder (an earlier PKI or anything else).
+ */
 async function checkTarget(dir: string, files: PlannedFile[], force: boolean): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
+  const info = await lstat(dir).catch(() => undefined);
   if (!info) return;
-  if (!info.isDirectory()) throw new InputError(`${dir} exists and is not a folder; choose another --out.`);
+  if (info.isSymbolicLink()) {
+    throw new InputError(
+      `${printable(dir)} is a symbolic link; gen does not write through links, even with --force. Give the real folder as --out. Nothing was written.`,
+    );
+  }
+  if (!info.isDirectory())
+    throw new InputError(`${printable(dir)} exists and is ${kindOf(info)}, not a folder; choose another --out.`);
   if (force) return;
   // manifest.json first: it is what marks a folder as holding a PKI.
   const ordered = [...files].sort(
@@ -102,11 +142,19 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
   );
   for (const file of ordered) {
     const path = join(dir, file.path);
-    if (await exists(path)) {
+    if (await lstat(path).catch(() => undefined)) {
+      const what = (await holdsOurPki(dir)) ? 'holds an earlier PKI' : 'holds files of a PKI layout';
       throw new InputError(
-        `${path} already exists: ${dir} holds an earlier PKI. Nothing was written; use --force to replace it.`,
+        `${printable(path)} already exists: ${printable(dir)} ${what}. Nothing was written; use --force to replace it.`,
       );
     }
+  }
+  const entries = await readdir(dir);
+  if (entries.length > 0) {
+    const shown = entries.slice(0, 3).map(printable).join(', ') + (entries.length > 3 ? ', …' : '');
+    throw new InputError(
+      `${printable(dir)} is not empty (it holds ${shown}) and is not an mtls-lab PKI (no manifest.json). Nothing was written; choose a new or empty folder, or use --force to add the PKI's files to it (only the PKI's own paths are replaced).`,
+    );
   }
 }
 
@@ -151,7 +199,6 @@ export async function writePki(
     } else {
       await moveInto(staging, target, files);
     }
-    await chmod(target, 0o700);
   } catch (error) {
     if (staging) await rm(staging, { recursive: true, force: true });
     staging = undefined;
@@ -185,10 +232,35 @@ async function ensureFolder(folder: string): Promise<string[]> {
   return created;
 }
 
-/** Into an existing folder: each file replaces its namesake with one atomic rename. */
+/**
+ * Into an existing folder: each file replaces its namesake with one atomic rename. A sub-folder
+ * of the layout that is a symbolic link (or a file) is replaced by a real folder first, so
+ * nothing is ever written through a link.
+ */
 async function moveInto(staging: string, target: string, files: PlannedFile[]): Promise<void> {
-  for (const sub of await readdir(staging, { withFileTypes: true })) {
-    if (sub.isDirectory()) await mkdir(join(target, sub.name), { recursive: true, mode: 0o700 });
+  const folders = (await readdir(staging, { withFileTypes: true })).filter((sub) => sub.isDirectory());
+  const realFolders = new Set<string>();
+  for (const sub of folders) {
+    if ((await lstat(join(target, sub.name)).catch(() => undefined))?.isDirectory()) realFolders.add(sub.name);
+  }
+  // Checked before anything changes: a folder standing where a file goes (lstat is only
+  // asked inside real folders, never through a link).
+  for (const file of files) {
+    const folder = dirname(file.path);
+    if (folder !== '.' && !realFolders.has(folder)) continue;
+    const path = join(target, file.path);
+    if ((await lstat(path).catch(() => undefined))?.isDirectory()) {
+      throw new InputError(
+        `${printable(path)} is a folder where the PKI puts a file; gen --force never deletes folders. Remove it yourself.`,
+      );
+    }
+  }
+  for (const sub of folders) {
+    if (realFolders.has(sub.name)) continue;
+    const folder = join(target, sub.name);
+    // A symbolic link (or file) standing in for a layout folder is removed, never followed.
+    await rm(folder, { force: true });
+    await mkdir(folder, { mode: 0o700 });
   }
   // A folder with a manifest is a complete PKI: drop the old one first and move the new one
   // in last, so a failure in between leaves a folder that no longer claims to be one.
