@@ -6,7 +6,7 @@
 import './quiet-warnings.js';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerCommands } from './commands/index.js';
+import { declareCommands } from './commands/index.js';
 import { Interrupted, isUsageError, messageOf } from './errors.js';
 import { createOutput, type Output } from './output.js';
 
@@ -48,7 +48,7 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export async function buildProgram(ctx: CliContext, argv: readonly string[] = []): Promise<Command> {
+export function buildProgram(ctx: CliContext): Command {
   const program = new Command('mtls-lab')
     .description(
       'A harness for mutual TLS: test PKI, servers in every client-auth mode, and a client matrix.',
@@ -62,7 +62,7 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
       writeErr: (text) => ctx.io.stderr.write(text),
       outputError: (text, write) => write(ctx.io.e.red(text)),
     });
-  await registerCommands(program, ctx, argv);
+  declareCommands(program, ctx);
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
@@ -80,7 +80,7 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
     endsOnInterrupt: () => (interruptIsNormal = true),
   };
   try {
-    const program = await buildProgram(ctx, argv);
+    const program = buildProgram(ctx);
     await program.parseAsync(argv, { from: 'user' });
     if (interrupt.signal.aborted && !interruptIsNormal) throw new Interrupted('interrupted');
     return exitCode;

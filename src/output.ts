@@ -2,12 +2,18 @@
  * The one place that writes human text. Colour follows each stream on its own (a piped
  * stdout with a terminal stderr colours only stderr) and honours NO_COLOR / FORCE_COLOR.
  * Machine formats (JSON, JUnit, ...) are written with `data()` to stdout and never coloured.
+ *
+ * A reader may go away (`mtls-lab serve ... | head -n1`): a write to a closed pipe then fails
+ * with EPIPE. That is the reader's choice, not our failure: the stream is marked closed, later
+ * writes to it are dropped, and the command carries on (and ends with its usual exit code).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Stream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Where a real stream reports a failed write (EPIPE when the reader is gone). */
+  on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
 }
 
 export interface Output {
@@ -21,6 +27,13 @@ export interface Output {
   note(text?: string): void;
   /** Raw machine output on stdout, exactly as given. */
   data(text: string): void;
+  /**
+   * A line of running log (`serve`'s connections): on stdout while a reader is there, then on
+   * stderr, so the log outlives `| head -n1`.
+   */
+  log(text?: string): void;
+  /** False once stdout's reader has gone away (EPIPE): what is written there is dropped. */
+  readonly stdoutOpen: boolean;
   /** True when stderr is a terminal: progress may be drawn. */
   readonly interactive: boolean;
   readonly stderr: Stream;
@@ -35,19 +48,50 @@ export function colourLevel(stream: Stream, env: NodeJS.ProcessEnv = process.env
   return 1;
 }
 
+/** A stream that drops writes once it failed, instead of crashing the process with 'error'. */
+interface Guarded extends Stream {
+  readonly open: boolean;
+}
+
+function guard(stream: Stream, onClosed: (error: NodeJS.ErrnoException) => void = () => {}): Guarded {
+  let open = true;
+  stream.on?.('error', (error) => {
+    if (!open) return;
+    open = false;
+    onClosed(error);
+  });
+  return {
+    get open() {
+      return open;
+    },
+    isTTY: stream.isTTY,
+    write: (chunk) => (open ? stream.write(chunk) : false),
+  };
+}
+
 export function createOutput(
   stdout: Stream = process.stdout,
   stderr: Stream = process.stderr,
   env: NodeJS.ProcessEnv = process.env,
 ): Output {
+  const err = guard(stderr);
+  const out = guard(stdout, (error) => {
+    // A reader that left (EPIPE) is normal; anything else is worth one line.
+    if (error.code !== 'EPIPE')
+      err.write(`mtls-lab: cannot write to stdout (${error.code ?? error.message}); going on without it\n`);
+  });
   return {
     c: new Chalk({ level: colourLevel(stdout, env) }),
     e: new Chalk({ level: colourLevel(stderr, env) }),
-    line: (text = '') => stdout.write(`${text}\n`),
-    note: (text = '') => stderr.write(`${text}\n`),
-    data: (text) => stdout.write(text),
+    line: (text = '') => out.write(`${text}\n`),
+    note: (text = '') => err.write(`${text}\n`),
+    data: (text) => out.write(text),
+    log: (text = '') => (out.open ? out : err).write(`${text}\n`),
+    get stdoutOpen() {
+      return out.open;
+    },
     interactive: Boolean(stderr.isTTY) && env.CI === undefined,
-    stderr,
+    stderr: err,
   };
 }
 

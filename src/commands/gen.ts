@@ -1,11 +1,10 @@
 /** `mtls-lab gen`: write a complete test PKI to a folder, with manifest.json and PKCS#12 bundles. */
-import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_DAYS, DEFAULT_KEY_TYPE, generatePki } from '../pki/generate.js';
+import { generatePki } from '../pki/generate.js';
 import type { Manifest } from '../pki/manifest.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
-import { DEFAULT_P12_PASSWORD, writePki } from '../pki/write.js';
+import { writePki } from '../pki/write.js';
 import { parseChoice, parsePositiveInt } from './options.js';
 
 export interface GenOptions {
@@ -113,28 +112,9 @@ export function parseGenOptions(raw: RawGenOptions): GenOptions {
   };
 }
 
-export function registerGen(program: Command, ctx: CliContext): void {
-  program
-    .command('gen')
-    .description('write a complete test PKI (CAs, server, every client identity, CRLs, PKCS#12) to a folder')
-    .option('-o, --out <dir>', 'folder to write', './pki')
-    .option('-k, --key-type <type>', `key type: ${KEY_TYPES.join(', ')}`, DEFAULT_KEY_TYPE)
-    .option('--days <n>', 'validity of the current certificates, in days', String(DEFAULT_DAYS))
-    .addOption(
-      new Option('--host <name>', 'extra DNS name or IP address for the server certificate (repeatable)')
-        .argParser(collect)
-        .default([], 'none'),
-    )
-    .option('--force', 'replace a PKI already in the folder')
-    .option('--p12-password <password>', 'password of every .p12 file', DEFAULT_P12_PASSWORD)
-    .option('--json', 'print the manifest as JSON')
-    .action(async (raw: RawGenOptions) => {
-      const result = await runGen(parseGenOptions(raw), ctx.signal);
-      if (raw.json) ctx.io.data(`${JSON.stringify(result.manifest, null, 2)}\n`);
-      else renderGen(result, ctx);
-    });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** What `mtls-lab gen` does (declared in ./declare/). */
+export async function genAction(ctx: CliContext, raw: RawGenOptions): Promise<void> {
+  const result = await runGen(parseGenOptions(raw), ctx.signal);
+  if (raw.json) ctx.io.data(`${JSON.stringify(result.manifest, null, 2)}\n`);
+  else renderGen(result, ctx);
 }

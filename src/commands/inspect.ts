@@ -2,14 +2,12 @@
  * `mtls-lab inspect FILE...`: what certificates, keys, CRLs and .p12 files hold, and with
  * --ca whether each file's chain verifies (exit code 1 when one does not).
  */
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import type { CertificateDetails } from '../pki/describe.js';
 import { type InspectedFile, type InspectedItem, inspectFiles } from '../pki/inspect.js';
-import type { ChainCheck, Purpose } from '../pki/verify-chain.js';
+import type { ChainCheck } from '../pki/verify-chain.js';
+import { PURPOSES } from './declare/defaults.js';
 import { parseChoice } from './options.js';
-
-const PURPOSES: readonly Purpose[] = ['any', 'client', 'server'];
 
 type Styles = CliContext['io']['c'];
 
@@ -105,29 +103,16 @@ interface RawInspectOptions {
   json?: boolean;
 }
 
-export function registerInspect(program: Command, ctx: CliContext): void {
-  program
-    .command('inspect')
-    .description('show what certificates, keys, CRLs and .p12 files hold; with --ca, check the chain')
-    .argument('<file...>', 'PEM or DER certificates (bundles too), private keys, CRLs, .p12/.pfx files')
-    .option(
-      '--password <password>',
-      'password of .p12 files and encrypted keys (default: try changeit, then none)',
-    )
-    .option('--ca <file>', 'trusted CA certificate(s): check each file (leaf + intermediates) against them')
-    .option('--crl <file>', 'CRL(s) to check the chain against (with --ca)')
-    .option('--purpose <purpose>', `purpose the leaf must allow: ${PURPOSES.join(', ')}`, 'any')
-    .option('--json', 'print as JSON')
-    .action(async (paths: string[], raw: RawInspectOptions) => {
-      const purpose = parseChoice(raw.purpose, PURPOSES, '--purpose');
-      const files = await inspectFiles(paths, {
-        ...(raw.password !== undefined ? { password: raw.password } : {}),
-        ...(raw.ca ? { ca: raw.ca } : {}),
-        ...(raw.crl ? { crl: raw.crl } : {}),
-        purpose,
-      });
-      if (raw.json) ctx.io.data(`${JSON.stringify(files, null, 2)}\n`);
-      else renderInspect(files, raw.ca, ctx);
-      if (files.some((file) => file.chain && !file.chain.ok)) ctx.setExitCode(1);
-    });
+/** What `mtls-lab inspect` does (declared in ./declare/). */
+export async function inspectAction(ctx: CliContext, paths: string[], raw: RawInspectOptions): Promise<void> {
+  const purpose = parseChoice(raw.purpose, PURPOSES, '--purpose');
+  const files = await inspectFiles(paths, {
+    ...(raw.password !== undefined ? { password: raw.password } : {}),
+    ...(raw.ca ? { ca: raw.ca } : {}),
+    ...(raw.crl ? { crl: raw.crl } : {}),
+    purpose,
+  });
+  if (raw.json) ctx.io.data(`${JSON.stringify(files, null, 2)}\n`);
+  else renderInspect(files, raw.ca, ctx);
+  if (files.some((file) => file.chain && !file.chain.ok)) ctx.setExitCode(1);
 }

@@ -4,8 +4,6 @@
  * real servers and clients; a report. Exit code 0 when every cell met its expectation,
  * 1 when any did not.
  */
-import { availableParallelism } from 'node:os';
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { ENGINES, type Engine } from '../engines/types.js';
 import { UsageError } from '../errors.js';
@@ -20,7 +18,6 @@ import type { MatrixResult } from '../matrix/types.js';
 import {
   type Behaviour,
   findMode,
-  FORGIVABLE,
   MODE_PROMISES,
   MODES,
   parseForgives,
@@ -63,9 +60,7 @@ export interface MatrixOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Enough in-flight cells to keep both the servers and the clients busy on a small machine. */
-export const DEFAULT_CONCURRENCY = Math.min(64, 16 * availableParallelism());
-export const DEFAULT_TIMEOUT_MS = 5000;
+export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
 
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
   if (options.target) return targetCommand(options, options.target);
@@ -271,61 +266,21 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
   };
 }
 
-export function registerMatrix(program: Command, ctx: CliContext): void {
-  program
-    .command('matrix')
-    .argument('[scenario]', 'a scenario file, or the name of a shipped scenario (see `mtls-lab scenarios`)')
-    .description('run every client identity against servers in every client-auth mode, and report')
-    .option('--pki <dir>', 'use the PKI in this folder (from `mtls-lab gen`) instead of a fresh one')
-    .option('--target <url>', 'run the clients against your server (https://host:port or host:port)')
-    .option(
-      '--expect-mode <mode>',
-      'with --target: the mode your server should implement, any spelling (else: inferred)',
-    )
-    .option(
-      '--expect-forgives <kinds>',
-      `with --expect-mode: failures it lets through (${FORGIVABLE.join(', ')}), or none`,
-    )
-    .option(
-      '--server-ca <file>',
-      "with --target: what clients trust for your server (default: the PKI's serverCa)",
-    )
-    .option('--servername <name>', 'with --target: SNI and the name its certificate must carry')
-    .option('--wait <seconds>', 'with --target: wait this long for it to accept connections')
-    .option('--target-checks-crl', 'with --target: it checks CRLs (else revoked cells may go either way)')
-    .option('--target-no-crl', 'with --target: it does not check CRLs')
-    .option('--target-trusts-intermediate', 'with --target: it also trusts the intermediate CA')
-    .option('--target-trusts-root-only', 'with --target: it trusts the root CA only, not the intermediate')
-    .option('--key-type <type>', `key type of the fresh PKI (${KEY_TYPES.join(', ')})`, 'ecdsa-p256')
-    .option('--modes <list>', 'modes to test, comma-separated (names or aliases)')
-    .option('--identities <list>', 'identities to run, comma-separated')
-    .option('--protocols <list>', `protocols, comma-separated (${PROTOCOLS.join(', ')})`)
-    .option('--tls <list>', 'TLS versions, comma-separated (1.2, 1.3)')
-    .option(
-      '--engine <engine>',
-      `server implementation (${ENGINES.join(', ')}); openssl = \`openssl s_server\`, tls and https only`,
-    )
-    .option('--concurrency <n>', 'cells in flight at once', String(DEFAULT_CONCURRENCY))
-    .option(
-      '--timeout <seconds>',
-      'limit for one cell (handshake and request)',
-      String(DEFAULT_TIMEOUT_MS / 1000),
-    )
-    .option('--no-crl', 'servers do not check the CRL (revoked certificates then verify)')
-    .option('--format <format>', `report format (${FORMATS.join(', ')})`, 'table')
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
-    .option('-v, --verbose', 'list every cell with handshake, request and what the server saw')
-    .action(async (scenario: string | undefined, raw: RawMatrixOptions) => {
-      const options = parseMatrixOptions(scenario, raw);
-      const format: Format = parseChoice(raw.format, FORMATS, '--format');
-      const result = await withProgress(ctx.io, 'cells', (onProgress) =>
-        matrixCommand({ ...options, signal: ctx.signal, onProgress }),
-      );
-      await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
-      const problem = notGreen(result.summary, result.problems);
-      // The table ends with the same line; machine formats leave stdout to themselves.
-      if (problem !== null && (format !== 'table' || raw.output))
-        ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
-      ctx.setExitCode(problem === null ? 0 : 1);
-    });
+/** What `mtls-lab matrix` does (declared in ./declare/). */
+export async function matrixAction(
+  ctx: CliContext,
+  scenario: string | undefined,
+  raw: RawMatrixOptions,
+): Promise<void> {
+  const options = parseMatrixOptions(scenario, raw);
+  const format: Format = parseChoice(raw.format, FORMATS, '--format');
+  const result = await withProgress(ctx.io, 'cells', (onProgress) =>
+    matrixCommand({ ...options, signal: ctx.signal, onProgress }),
+  );
+  await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
+  const problem = notGreen(result.summary, result.problems);
+  // The table ends with the same line; machine formats leave stdout to themselves.
+  if (problem !== null && (format !== 'table' || raw.output))
+    ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
+  ctx.setExitCode(problem === null ? 0 : 1);
 }

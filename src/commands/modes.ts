@@ -4,7 +4,6 @@
  * descriptions wrap under their mode instead of running on to the right.
  */
 import type { ChalkInstance } from 'chalk';
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import {
   FORGIVABLE,
@@ -104,14 +103,9 @@ export function renderModes(listing: ModesListing, ctx: CliContext): void {
   }
 }
 
-export function registerModes(program: Command, ctx: CliContext): void {
-  program
-    .command('modes')
-    .description('list the five client-auth modes, every alias, and what a server may forgive')
-    .option('--json', 'print as JSON')
-    .action((options: { json?: boolean }) => {
-      const listing = listModes();
-      if (options.json) ctx.io.data(`${JSON.stringify(listing, null, 2)}\n`);
-      else renderModes(listing, ctx);
-    });
+/** What `mtls-lab modes` does (declared in ./declare/). */
+export function modesAction(ctx: CliContext, options: { json?: boolean }): void {
+  const listing = listModes();
+  if (options.json) ctx.io.data(`${JSON.stringify(listing, null, 2)}\n`);
+  else renderModes(listing, ctx);
 }

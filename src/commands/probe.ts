@@ -3,7 +3,6 @@
  * when a mode or at least its class was determined, 1 when it could not tell, 2 for bad usage
  * or an unreachable server.
  */
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import type { Output } from '../output.js';
 import { loadPki } from '../pki/load.js';
@@ -24,7 +23,7 @@ export interface ProbeCommandOptions {
   openssl?: string;
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+export { DEFAULT_PROBE_TIMEOUT_MS } from './declare/defaults.js';
 
 export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeReport> {
   const target = parseTarget(options.target, 'probe');
@@ -82,35 +81,18 @@ interface RawProbeOptions {
   wait?: string;
 }
 
-export function registerProbe(program: Command, ctx: CliContext): void {
-  program
-    .command('probe')
-    .argument('<target>', 'the server: HOST:PORT, [IPv6]:PORT or https://HOST:PORT')
-    .description("infer a server's client-auth mode from what it accepts")
-    .option(
-      '--pki <dir>',
-      'a PKI (from `mtls-lab gen`) whose client CA the server trusts: adds a valid identity',
-    )
-    .option(
-      '--server-ca <file>',
-      "PEM CA that issued the server's certificate (default: the PKI's, else public roots)",
-    )
-    .option('--servername <name>', "SNI and the name the server's certificate must carry")
-    .option('--json', 'print the result as JSON')
-    .option('--timeout <seconds>', 'limit for one attempt', String(DEFAULT_PROBE_TIMEOUT_MS / 1000))
-    .option('--wait <seconds>', 'wait up to this long for the server to accept connections')
-    .action(async (targetText: string, raw: RawProbeOptions) => {
-      const report = await probeCommand({
-        target: targetText,
-        pkiDir: raw.pki,
-        serverCaFile: raw.serverCa,
-        servername: raw.servername,
-        timeoutMs: parseSeconds(raw.timeout, '--timeout'),
-        waitSeconds: raw.wait === undefined ? undefined : parseSeconds(raw.wait, '--wait') / 1000,
-        signal: ctx.signal,
-      });
-      if (raw.json) ctx.io.data(`${JSON.stringify(report, null, 2)}\n`);
-      else renderProbe(report, ctx.io);
-      ctx.setExitCode(probeExitCode(report));
-    });
+/** What `mtls-lab probe` does (declared in ./declare/). */
+export async function probeAction(ctx: CliContext, targetText: string, raw: RawProbeOptions): Promise<void> {
+  const report = await probeCommand({
+    target: targetText,
+    pkiDir: raw.pki,
+    serverCaFile: raw.serverCa,
+    servername: raw.servername,
+    timeoutMs: parseSeconds(raw.timeout, '--timeout'),
+    waitSeconds: raw.wait === undefined ? undefined : parseSeconds(raw.wait, '--wait') / 1000,
+    signal: ctx.signal,
+  });
+  if (raw.json) ctx.io.data(`${JSON.stringify(report, null, 2)}\n`);
+  else renderProbe(report, ctx.io);
+  ctx.setExitCode(probeExitCode(report));
 }

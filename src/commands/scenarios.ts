@@ -1,6 +1,5 @@
 /** `mtls-lab scenarios`: the shipped scenario files, one line each, ready to run. */
 import { isAbsolute, relative } from 'node:path';
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { listShippedScenarios, type ShippedScenario } from '../scenario/shipped.js';
 
@@ -27,14 +26,9 @@ export function renderScenarios(scenarios: ShippedScenario[], ctx: CliContext, c
   }
 }
 
-export function registerScenarios(program: Command, ctx: CliContext): void {
-  program
-    .command('scenarios')
-    .description('list the shipped scenario files, with what each shows')
-    .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
-      const scenarios = await scenariosCommand();
-      if (options.json) ctx.io.data(`${JSON.stringify(scenarios, null, 2)}\n`);
-      else renderScenarios(scenarios, ctx);
-    });
+/** What `mtls-lab scenarios` does (declared in ./declare/). */
+export async function scenariosAction(ctx: CliContext, options: { json?: boolean }): Promise<void> {
+  const scenarios = await scenariosCommand();
+  if (options.json) ctx.io.data(`${JSON.stringify(scenarios, null, 2)}\n`);
+  else renderScenarios(scenarios, ctx);
 }

@@ -7,7 +7,6 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { InputError, isUsageError, messageOf, UsageError } from '../errors.js';
 import { expectCell } from '../matrix/oracle.js';
@@ -23,9 +22,10 @@ import { GRPC_PROTOS } from '../servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../servers/server.js';
 import { TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { renderViewLine } from '../servers/view-line.js';
+import { SERVE_HOSTS } from './declare/defaults.js';
 import { parseChoice } from './options.js';
 
-export const SERVE_HOSTS = ['127.0.0.1', '::1'] as const;
+export { SERVE_HOSTS } from './declare/defaults.js';
 
 export interface ServeOptions {
   mode: string;
@@ -80,7 +80,8 @@ async function listen(options: ServeOptions, mode: Mode, pki: PkiMaterial, ctx: 
       tls: options.tls,
       host: options.host,
       port: options.port,
-      onView: (view) => ctx.io.line(renderViewLine(view, ctx.io.c)),
+      // Logged on stdout, then on stderr once stdout's reader has gone (`| head -n1`).
+      onView: (view) => ctx.io.log(renderViewLine(view, ctx.io.stdoutOpen ? ctx.io.c : ctx.io.e)),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -156,26 +157,20 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
   }
 }
 
-export function registerServe(program: Command, ctx: CliContext): void {
-  program
-    .command('serve')
-    .description('run one server in one client-auth mode (TLS, HTTPS, HTTP/2 and gRPC on one port)')
-    .requiredOption('--mode <mode>', 'client-auth mode, canonical name or alias (see `mtls-lab modes`)')
-    .option('--pki <dir>', 'a PKI folder written by `mtls-lab gen` (default: a fresh temporary one)')
-    .option('--port <n>', 'port to listen on (default: any free port)')
-    .option('--tls <version>', `only this TLS version: ${TLS_VERSIONS.join(' or ')} (default: both)`)
-    .option('--host <address>', `loopback address: ${SERVE_HOSTS.join(' or ')}`, '127.0.0.1')
-    .action(async (raw: { mode: string; pki?: string; port?: string; tls?: string; host: string }) => {
-      const options = {
-        mode: raw.mode,
-        pkiDir: raw.pki,
-        port: raw.port === undefined ? undefined : parsePort(raw.port),
-        tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
-        host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
-      };
-      ctx.endsOnInterrupt();
-      await serveCommand({ ...options, signal: ctx.signal }, ctx);
-    });
+/** What `mtls-lab serve` does (declared in ./declare/). */
+export async function serveAction(
+  ctx: CliContext,
+  raw: { mode: string; pki?: string; port?: string; tls?: string; host: string },
+): Promise<void> {
+  const options = {
+    mode: raw.mode,
+    pkiDir: raw.pki,
+    port: raw.port === undefined ? undefined : parsePort(raw.port),
+    tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
+    host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
+  };
+  ctx.endsOnInterrupt();
+  await serveCommand({ ...options, signal: ctx.signal }, ctx);
 }
 
 function parsePort(value: string): number {

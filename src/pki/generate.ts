@@ -20,13 +20,20 @@ import {
   type Window,
 } from './issue.js';
 import { newKeyPair, privateKeyPem, toPem } from './keys.js';
-import type { GenerateOptions, IdentityMaterial, Issuer, KeyType, PkiMaterial } from './types.js';
+import {
+  DEFAULT_DAYS,
+  DEFAULT_KEY_TYPE,
+  type GenerateOptions,
+  type IdentityMaterial,
+  type Issuer,
+  type KeyType,
+  type PkiMaterial,
+} from './types.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export const DEFAULT_KEY_TYPE: KeyType = 'ecdsa-p256';
-export const DEFAULT_DAYS = 365;
+export { DEFAULT_DAYS, DEFAULT_KEY_TYPE };
 export const SPIFFE_PREFIX = 'spiffe://mtls-lab.test/client/';
 const SERVER_HOSTS = ['localhost', '127.0.0.1', '::1'];
 

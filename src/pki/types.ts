@@ -7,6 +7,11 @@
 export const KEY_TYPES = ['ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'ed25519'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 
+/** Defaults of `gen` and of scenarios, here where loading them costs nothing (`--help` shows them). */
+export const DEFAULT_KEY_TYPE: KeyType = 'ecdsa-p256';
+export const DEFAULT_DAYS = 365;
+export const DEFAULT_P12_PASSWORD = 'changeit';
+
 /** The standard client identities of the product, in report order. */
 export const STANDARD_IDENTITIES = [
   'none',

@@ -27,9 +27,9 @@ import {
 import { buildManifest, type Manifest } from './manifest.js';
 import { crlList } from './pem.js';
 import { buildKeystore, buildTruststore } from './pkcs12.js';
-import type { PkiMaterial } from './types.js';
+import { DEFAULT_P12_PASSWORD, type PkiMaterial } from './types.js';
 
-export const DEFAULT_P12_PASSWORD = 'changeit';
+export { DEFAULT_P12_PASSWORD };
 
 export interface WriteOptions {
   /** Replace an earlier PKI in DIR. */

@@ -6,9 +6,9 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 import { renderVerbose } from './verbose.js';
+import type { Format } from './formats.js';
 
-export const FORMATS = ['table', 'json', 'junit', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.js';
 
 export function renderReport(
   result: MatrixResult,
