@@ -30,7 +30,6 @@ export class Interrupted extends Error {
  * sequences, NUL, newlines, C1 controls, bidi overrides) become visible escapes such as \x1b.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
     const code = char.charCodeAt(0);
     if (char === '\n') return '\\n';

@@ -7,7 +7,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError, messageOf } from '../errors.js';
-import { readInputFile } from './files.js';
+import { MAX_TEXT_FILE_BYTES, readInputFile } from './files.js';
 import { certificateInfo } from './info.js';
 import { MANIFEST_FILE } from './layout.js';
 import { type Manifest, manifestSchema } from './manifest.js';
@@ -23,7 +23,7 @@ async function readManifest(dir: string): Promise<Manifest> {
   if (!(await stat(path).catch(() => undefined))) {
     throw new InputError(`${dir} holds no PKI: ${path} not found (write one with mtls-lab gen --out ${dir})`);
   }
-  const text = await readInputFile(path, 'manifest');
+  const text = await readInputFile(path, 'manifest', MAX_TEXT_FILE_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(text.toString('utf8'));

@@ -4,13 +4,14 @@
  * Every problem becomes one InputError naming file:line:column and the field; nothing about
  * a refused scenario is ever run.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type Document, isAlias, LineCounter, parseDocument, visit } from 'yaml';
-import { InputError, messageOf } from '../errors.js';
+import { InputError, messageOf, printable } from '../errors.js';
 import type { ServerRequest } from '../matrix/plan.js';
 import { MODES } from '../modes.js';
 import { DEFAULT_DAYS, DEFAULT_KEY_TYPE } from '../pki/generate.js';
+import { MAX_TEXT_FILE_BYTES, readBoundedFile } from '../pki/files.js';
 import { DEFAULT_P12_PASSWORD } from '../pki/write.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { checkScenario, knownIdentityNames } from './check.js';
@@ -23,14 +24,18 @@ import { type RawExpectation, type RawScenario, scenarioSchema } from './schema.
 import { type Scenario, type ScenarioExpectation, type ScenarioPki, SELECTORS } from './types.js';
 
 async function readScenarioText(file: string, path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${file}: scenario file not found (looked at ${path})`);
-    if (code === 'EISDIR') throw new InputError(`${file}: is a folder, not a scenario file`);
-    throw new InputError(`${file}: cannot read the scenario file: ${messageOf(error)}`);
-  }
+  const name = printable(file);
+  const data = await readBoundedFile(path, MAX_TEXT_FILE_BYTES, {
+    notFound: () => `${name}: scenario file not found (looked at ${printable(path)})`,
+    notRegular: (kind) =>
+      kind === 'a folder'
+        ? `${name}: is a folder, not a scenario file`
+        : `${name}: is ${kind}, not a regular file; a scenario must be a YAML file`,
+    tooLarge: (bound) =>
+      `${name}: the scenario file is larger than ${bound}, the most a scenario may be; nothing was read`,
+    other: (reason) => `${name}: cannot read the scenario file: ${reason}`,
+  });
+  return data.toString('utf8');
 }
 
 function parseYaml(file: string, text: string): { doc: Document.Parsed; map: SourceMap; data: unknown } {

@@ -5,10 +5,11 @@
  * pair from its own .p12 and its trust in the server from truststore.p12. So a keystore that
  * is wrong (bad password, wrong entry) really breaks the run, as it would in production.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputFile } from '../pki/files.js';
 import { generatePki } from '../pki/generate.js';
 import { identityFiles, serverFiles, TRUSTSTORE_FILE } from '../pki/layout.js';
 import { loadPki } from '../pki/load.js';
@@ -36,7 +37,7 @@ function sameCertificates(a: string, b: string): boolean {
 
 async function readStore(dir: string, file: string, password: string): Promise<Pkcs12Contents> {
   const path = join(dir, file);
-  return readPkcs12(await readFile(path), password, path);
+  return readPkcs12(await readInputFile(path, 'PKCS#12 file'), password, path);
 }
 
 /** A key entry: exactly one private key, leaf certificate first. */
