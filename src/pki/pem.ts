@@ -9,16 +9,62 @@ export interface PemBlock {
   der: Buffer;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+const BEGIN_MARK = '-----BEGIN ';
+/** A BEGIN line, matched only where one starts (sticky): the label holds no dash, so no backtracking run. */
+const BEGIN_LINE = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/y;
 
-/** Every PEM block in `text`, in order. Text between blocks (OpenSSL's "Bag Attributes") is ignored. */
+/**
+ * Every PEM block in `text`, in order. Text between blocks (OpenSSL's "Bag Attributes") is
+ * ignored, and so is a BEGIN line with no matching END line before the next `-----`.
+ *
+ * Linear in the length of the text: the scan only moves forward, and each character is looked
+ * at a bounded number of times. (A regular expression with a lazy body and a back-reference
+ * rescans the rest of the text for every unterminated BEGIN line: quadratic.)
+ */
 export function splitPem(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
-  for (const match of text.matchAll(PEM_BLOCK)) {
-    const [whole, label = '', body = ''] = match;
-    blocks.push({ label, pem: `${whole}\n`, der: Buffer.from(body.replace(/\s+/g, ''), 'base64') });
+  let position = 0;
+  for (;;) {
+    const start = text.indexOf(BEGIN_MARK, position);
+    if (start < 0) break;
+    BEGIN_LINE.lastIndex = start;
+    const begin = BEGIN_LINE.exec(text);
+    if (!begin) {
+      position = start + BEGIN_MARK.length;
+      continue;
+    }
+    const label = begin[1] ?? '';
+    const bodyStart = BEGIN_LINE.lastIndex;
+    // The body is base64 (and RFC 1421 headers): the first `-----` after it must be our END.
+    const dashes = text.indexOf('-----', bodyStart);
+    if (dashes < 0) break;
+    const end = `-----END ${label}-----`;
+    if (!text.startsWith(end, dashes)) {
+      position = dashes;
+      continue;
+    }
+    const body = text.slice(bodyStart, dashes);
+    blocks.push({
+      label,
+      pem: `${text.slice(start, dashes + end.length)}\n`,
+      der: Buffer.from(body.replace(/\s+/g, ''), 'base64'),
+    });
+    position = dashes + end.length;
   }
   return blocks;
+}
+
+/** How many BEGIN lines `text` holds (complete blocks or not), counted in one linear pass. */
+export function countBeginLines(text: string): number {
+  let count = 0;
+  let position = 0;
+  for (;;) {
+    const start = text.indexOf(BEGIN_MARK, position);
+    if (start < 0) return count;
+    BEGIN_LINE.lastIndex = start;
+    if (BEGIN_LINE.exec(text)) count++;
+    position = start + BEGIN_MARK.length;
+  }
 }
 
 export function pemBlocks(text: string, label: string): string[] {
