@@ -12,6 +12,7 @@ import { generatePki } from '../pki/generate.js';
 import { findIdentity } from '../pki/types.js';
 import { opensslAvailable } from '../engines/openssl.js';
 import { timeProbes } from './probe-bench.js';
+import { benchStartup } from './startup-bench.js';
 
 const cli = fileURLToPath(new URL('../../bin/mtls-lab.js', import.meta.url));
 
@@ -94,3 +95,4 @@ for (const p of probes)
   console.log(`  ${p.server}: ${fmt(p.ms)}${p.right ? '' : ` — WRONG: named ${p.named ?? 'nothing'}`}`);
 console.log(`slowest probe: ${fmt(slowest.ms)} (${slowest.server}; target: under 5 s)`);
 if (probes.some((p) => !p.right)) process.exitCode = 1;
+await benchStartup(cli);
