@@ -1,7 +1,7 @@
 /** `mtls-lab gen`: write a complete test PKI to a folder, with manifest.json and PKCS#12 bundles. */
 import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { generatePki } from '../pki/generate.js';
+import { generatePki, MAX_DAYS } from '../pki/generate.js';
 import type { Manifest } from '../pki/manifest.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { writePki } from '../pki/write.js';
@@ -105,7 +105,7 @@ export function parseGenOptions(raw: RawGenOptions): GenOptions {
   return {
     out: raw.out,
     keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
-    days: parsePositiveInt(raw.days, '--days', 36_500),
+    days: parsePositiveInt(raw.days, '--days', MAX_DAYS),
     hosts: raw.host,
     force: Boolean(raw.force),
     p12Password: raw.p12Password,

@@ -1,5 +1,5 @@
 /** Parsing and validating option values shared by several commands. Bad values are UsageErrors. */
-import { UsageError } from '../errors.js';
+import { printable, UsageError } from '../errors.js';
 
 /** A comma-separated list whose every item must be one of `allowed`; returns them in `allowed` order. */
 export function parseChoiceList<T extends string>(
@@ -37,11 +37,17 @@ export function parsePositiveInt(value: string, option: string, max = Number.MAX
   return n;
 }
 
-/** Seconds (fractions allowed) to milliseconds. */
+/** The shortest time an option in seconds may ask for: below it nothing could ever answer. */
+export const MIN_SECONDS = 0.01;
+export const MAX_SECONDS = 3600;
+
+/** Seconds (fractions allowed) to milliseconds, from MIN_SECONDS to MAX_SECONDS. */
 export function parseSeconds(value: string, option: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) {
-    throw new UsageError(`${option} must be a number of seconds above 0 (at most 3600); got "${value}".`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < MIN_SECONDS || n > MAX_SECONDS) {
+    throw new UsageError(
+      `${option} must be a number of seconds from ${MIN_SECONDS} to ${MAX_SECONDS}; got "${printable(value)}".`,
+    );
   }
   return Math.round(n * 1000);
 }

@@ -24,6 +24,7 @@ import {
   DEFAULT_DAYS,
   DEFAULT_KEY_TYPE,
   type GenerateOptions,
+  MAX_DAYS,
   type IdentityMaterial,
   type Issuer,
   type KeyType,
@@ -33,7 +34,7 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export { DEFAULT_DAYS, DEFAULT_KEY_TYPE };
+export { DEFAULT_DAYS, DEFAULT_KEY_TYPE, MAX_DAYS };
 export const SPIFFE_PREFIX = 'spiffe://mtls-lab.test/client/';
 const SERVER_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
@@ -61,8 +62,8 @@ function validityWindows(now: Date, days: number) {
 }
 
 function checkDays(days: number): void {
-  if (!Number.isInteger(days) || days <= 0) {
-    throw new UsageError(`validity must be a positive whole number of days, got ${days}`);
+  if (!Number.isInteger(days) || days <= 0 || days > MAX_DAYS) {
+    throw new UsageError(`validity must be a whole number of days from 1 to ${MAX_DAYS}, got ${days}`);
   }
 }
 

@@ -10,6 +10,8 @@ export type KeyType = (typeof KEY_TYPES)[number];
 /** Defaults of `gen` and of scenarios, here where loading them costs nothing (`--help` shows them). */
 export const DEFAULT_KEY_TYPE: KeyType = 'ecdsa-p256';
 export const DEFAULT_DAYS = 365;
+/** The longest validity, in days, on the command line and in scenarios alike (100 years). */
+export const MAX_DAYS = 36_500;
 export const DEFAULT_P12_PASSWORD = 'changeit';
 
 /** The standard client identities of the product, in report order. */

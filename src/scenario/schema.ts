@@ -75,6 +75,7 @@
  * selects a route's cells with `server: runway/payments`.
  */
 import { z } from 'zod';
+import { MAX_SECONDS, MIN_SECONDS } from '../commands/options.js';
 import { ENGINES } from '../engines/types.js';
 import {
   type Behaviour,
@@ -84,7 +85,7 @@ import {
   modeNamesHelp,
   unknownForgivableMessage,
 } from '../modes.js';
-import { KEY_TYPES } from '../pki/types.js';
+import { KEY_TYPES, MAX_DAYS } from '../pki/types.js';
 import { PROTOCOLS, type TlsVersion } from '../servers/types.js';
 
 export const KEYSTORE_FORMATS = ['pem', 'pkcs12'] as const;
@@ -159,7 +160,12 @@ const nonEmptyText = z.string().trim().min(1);
 
 export const generateSchema = z.strictObject({
   key_type: z.enum(KEY_TYPES).optional(),
-  days: z.number().int().min(1).optional(),
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DAYS, `at most ${MAX_DAYS} days (100 years), the same bound as gen --days`)
+    .optional(),
 });
 
 export const pkiSchema = z.strictObject({
@@ -210,7 +216,11 @@ export const targetSchema = z.strictObject({
   forgives: forgivesList.optional(),
   checks_crl: z.boolean().optional(),
   trusts_intermediate: z.boolean().optional(),
-  wait: z.number().positive().max(3600).optional(),
+  wait: z
+    .number()
+    .min(MIN_SECONDS, `at least ${MIN_SECONDS} seconds, the same bound as --wait`)
+    .max(MAX_SECONDS)
+    .optional(),
   client_mtls: clientMtlsSchema.optional(),
   routes: z.array(routeSchema).min(1).optional(),
 });
