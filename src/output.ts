@@ -10,7 +10,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Stream {
-  write(chunk: string): unknown;
+  /** `done` (where given) learns whether the chunk was written; a real stream calls it later. */
+  write(chunk: string, done?: (error?: Error | null) => void): unknown;
   isTTY?: boolean;
   /** Where a real stream reports a failed write (EPIPE when the reader is gone). */
   on?(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
@@ -65,7 +66,7 @@ function guard(stream: Stream, onClosed: (error: NodeJS.ErrnoException) => void 
       return open;
     },
     isTTY: stream.isTTY,
-    write: (chunk) => (open ? stream.write(chunk) : false),
+    write: (chunk, done) => open && stream.write(chunk, done),
   };
 }
 
@@ -86,7 +87,12 @@ export function createOutput(
     line: (text = '') => out.write(`${text}\n`),
     note: (text = '') => err.write(`${text}\n`),
     data: (text) => out.write(text),
-    log: (text = '') => (out.open ? out : err).write(`${text}\n`),
+    // The write that meets the closed pipe fails after the fact: that line then goes to stderr.
+    log: (text = '') => {
+      const chunk = `${text}\n`;
+      if (!out.open) err.write(chunk);
+      else out.write(chunk, (error) => error && err.write(chunk));
+    },
     get stdoutOpen() {
       return out.open;
     },
