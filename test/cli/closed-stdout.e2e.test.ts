@@ -52,23 +52,22 @@ function waitFor(stream: Readable, pattern: RegExp): Promise<string> {
 function request(url: string): Promise<{ status: number | undefined; body: string }> {
   const valid = findIdentity(pki, 'valid')!;
   return new Promise((resolve, reject) => {
-    const req = https.get(
-      url,
-      {
-        ca: pki.serverCa,
-        cert: valid.chain,
-        key: valid.key,
-        ALPNProtocols: ['http/1.1'],
-        agent: false,
-        timeout: 10_000,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode, body }));
-      },
-    );
+    // The server answers raw TLS without ALPN: ask for HTTP/1.1 (an Agent carries ALPN).
+    const agent = new https.Agent({
+      ca: pki.serverCa,
+      cert: valid.chain,
+      key: valid.key,
+      ALPNProtocols: ['http/1.1'],
+    });
+    const req = https.get(url, { agent, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        agent.destroy();
+        resolve({ status: res.statusCode, body });
+      });
+    });
     req.on('timeout', () => req.destroy(new Error('no answer')));
     req.on('error', reject);
   });
