@@ -17,7 +17,8 @@ export function parseChoiceList<T extends string>(
   const chosen = new Set<T>();
   for (const item of items) {
     const found = normalise(item);
-    if (!found) throw new UsageError(`${option}: unknown value "${item}"; allowed: ${allowed.join(', ')}.`);
+    if (!found)
+      throw new UsageError(`${option}: unknown value "${printable(item)}"; allowed: ${allowed.join(', ')}.`);
     chosen.add(found);
   }
   return allowed.filter((a) => chosen.has(a));
@@ -25,14 +26,15 @@ export function parseChoiceList<T extends string>(
 
 export function parseChoice<T extends string>(value: string, allowed: readonly T[], option: string): T {
   const found = allowed.find((a) => a === value);
-  if (!found) throw new UsageError(`${option}: unknown value "${value}"; allowed: ${allowed.join(', ')}.`);
+  if (!found)
+    throw new UsageError(`${option}: unknown value "${printable(value)}"; allowed: ${allowed.join(', ')}.`);
   return found;
 }
 
 export function parsePositiveInt(value: string, option: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-    throw new UsageError(`${option} must be a whole number from 1 to ${max}; got "${value}".`);
+    throw new UsageError(`${option} must be a whole number from 1 to ${max}; got "${printable(value)}".`);
   }
   return n;
 }

@@ -1,5 +1,5 @@
 /** Narrowing a plan's input with the command line's filters. Pure. */
-import { UsageError } from '../errors.js';
+import { printable, UsageError } from '../errors.js';
 import type { Mode } from '../modes.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import type { PlanInput } from './plan.js';
@@ -20,7 +20,7 @@ export function applyFilters(input: PlanInput, filters: PlanFilters): PlanInput 
     const unknown = identities.find((name) => !known.includes(name));
     if (unknown !== undefined) {
       throw new UsageError(
-        `--identities: unknown identity "${unknown}"; available here: ${known.join(', ')}.`,
+        `--identities: unknown identity "${printable(unknown)}"; available here: ${known.join(', ')}.`,
       );
     }
   }

@@ -6,7 +6,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { InputError, messageOf } from '../errors.js';
+import { InputError, messageOf, printable } from '../errors.js';
 import { MAX_TEXT_FILE_BYTES, readInputFile } from './files.js';
 import { certificateInfo } from './info.js';
 import { MANIFEST_FILE } from './layout.js';
@@ -28,7 +28,9 @@ async function readManifest(dir: string): Promise<Manifest> {
   try {
     json = JSON.parse(text.toString('utf8'));
   } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${messageOf(error)}`);
+    // V8's message quotes the text; an error names only the file and the position.
+    const at = /at position (\d+)/.exec(messageOf(error))?.[1];
+    throw new InputError(`${printable(path)} is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
   }
   const version = (json as { version?: unknown } | null)?.version;
   if (version !== 1)

@@ -5,7 +5,7 @@
  * one, the behaviour the observations fit best — and the run says how well they fit.
  */
 import type { ClientResult } from '../clients/types.js';
-import { UsageError } from '../errors.js';
+import { printable, UsageError } from '../errors.js';
 import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import { notableObservations } from '../matrix/observations.js';
 import { summarise } from '../matrix/summary.js';
@@ -63,7 +63,7 @@ function chooseIdentities(pki: PkiMaterial, names: readonly string[] | undefined
     const identity = pki.identities.find((candidate) => candidate.name === name);
     if (!identity) {
       const known = pki.identities.map((candidate) => candidate.name).join(', ');
-      throw new UsageError(`--identities: unknown identity "${name}"; available here: ${known}.`);
+      throw new UsageError(`--identities: unknown identity "${printable(name)}"; available here: ${known}.`);
     }
     return identity;
   });

@@ -2,6 +2,7 @@
  * zod's issues, reworded for someone editing a YAML file: what was expected, what was found
  * (quoted from their file), and for an unknown field the fields that are valid there.
  */
+import { printable } from '../errors.js';
 import type { z } from 'zod';
 import type { FieldPath, Problem } from './locate.js';
 import { pathPattern } from './locate.js';
@@ -28,11 +29,22 @@ const ENUM_NOUNS: Record<string, [string, string]> = {
   client_ca: ['CA', 'CAs'],
 };
 
-export function describeValue(value: unknown): string {
+const MAX_QUOTED = 60;
+
+/**
+ * A value in words. Text is quoted (shortened, control characters escaped) only where it is
+ * a field's value: at the top of the file it may be any file's content (`matrix /etc/passwd`),
+ * which an error never repeats.
+ */
+export function describeValue(value: unknown, quote = true): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `the text "${value}"`;
+  if (typeof value === 'string' && !quote) return 'plain text (this does not look like a scenario file)';
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value;
+    return `the text "${printable(shown)}"`;
+  }
   if (typeof value === 'number') return `the number ${value}`;
   return String(value);
 }
@@ -77,7 +89,7 @@ function typeMessage(issue: Issue & { code: 'invalid_type' }, value: unknown): s
     issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
       ? '; put it in quotes to write it as text'
       : '';
-  return `expected ${expected}, got ${describeValue(value)}${quoteHint}`;
+  return `expected ${expected}, got ${describeValue(value, issue.path.length > 0)}${quoteHint}`;
 }
 
 function enumMessage(issue: Issue & { code: 'invalid_value' }, value: unknown): string {
@@ -112,7 +124,7 @@ export function issueProblems(issue: Issue, root: unknown): Problem[] {
       return [{ path, message: sizeMessage(issue) }];
     case 'invalid_union':
     case 'invalid_format':
-      return [{ path, message: `${issue.message}, got ${describeValue(value)}` }];
+      return [{ path, message: `${issue.message}, got ${describeValue(value, path.length > 0)}` }];
     default:
       // custom (our own wording) and anything rarer.
       return [{ path, message: issue.message }];

@@ -5,7 +5,7 @@
  * the exact place it comes from.
  */
 import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, printable } from '../errors.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -88,8 +88,9 @@ function isEmptyScalar(node: Node): boolean {
 
 /** `file:line:column: path: message`. */
 export function formatProblem(file: string, position: Position, path: FieldPath, message: string): string {
-  const field = formatPath(path);
-  return `${file}:${position.line}:${position.column}: ${field ? `${field}: ` : ''}${message}`;
+  // Field names and messages quote the user's text: control characters are shown escaped.
+  const field = printable(formatPath(path));
+  return `${printable(file)}:${position.line}:${position.column}: ${field ? `${field}: ` : ''}${printable(message)}`;
 }
 
 const MAX_LISTED = 8;
