@@ -4,6 +4,7 @@
  * real servers and clients; a report. Exit code 0 when every cell met its expectation,
  * 1 when any did not.
  */
+import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
 import { ENGINES, type Engine } from '../engines/types.js';
 import { UsageError } from '../errors.js';
@@ -25,10 +26,9 @@ import {
   sortForgives,
 } from '../modes.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
-import { FORMATS, type Format } from '../report/index.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
-import { emitReport, withProgress } from './report-output.js';
+import { emitReports, parseReports, withProgress } from './report-output.js';
 
 /** `--target`: run the clients against a server the user runs, instead of our own servers. */
 export interface TargetOptions {
@@ -185,6 +185,8 @@ interface RawMatrixOptions {
   crl: boolean;
   format: string;
   output?: string;
+  /** `--report FORMAT=FILE`, repeatable. */
+  report?: string[];
   verbose?: boolean;
   engine?: string;
 }
@@ -271,16 +273,22 @@ export async function matrixAction(
   ctx: CliContext,
   scenario: string | undefined,
   raw: RawMatrixOptions,
+  command?: Pick<Command, 'getOptionValueSource'>,
 ): Promise<void> {
   const options = parseMatrixOptions(scenario, raw);
-  const format: Format = parseChoice(raw.format, FORMATS, '--format');
+  // Bad report arguments are bad usage, found before anything runs.
+  const reports = parseReports(raw.report, {
+    format: raw.format,
+    ...(raw.output !== undefined ? { output: raw.output } : {}),
+    formatGiven: command?.getOptionValueSource('format') === 'cli',
+  });
   const result = await withProgress(ctx.io, 'cells', (onProgress) =>
     matrixCommand({ ...options, signal: ctx.signal, onProgress }),
   );
-  await emitReport(ctx.io, result, { format, output: raw.output, verbose: raw.verbose });
+  await emitReports(ctx.io, result, reports, raw.verbose);
   const problem = notGreen(result.summary, result.problems);
-  // The table ends with the same line; machine formats leave stdout to themselves.
-  if (problem !== null && (format !== 'table' || raw.output))
+  // A table on stdout ends with the same line; otherwise say it on stderr.
+  if (problem !== null && !reports.some((report) => report.format === 'table' && report.path === '-'))
     ctx.io.note(ctx.io.e.red(`not green: ${problem}`));
   ctx.setExitCode(problem === null ? 0 : 1);
 }

@@ -52,6 +52,11 @@ export function declareMatrix(program: Command, ctx: CliContext): void {
     .option('--no-crl', 'servers do not check the CRL (revoked certificates then verify)')
     .option('--format <format>', `report format (${FORMATS.join(', ')})`, 'table')
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option(
+      '--report <format=file>',
+      `one more report: ${FORMATS.join('|')}=FILE, or =- for stdout; repeatable (Markdown to $GITHUB_STEP_SUMMARY appends)`,
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('-v, --verbose', 'list every cell with handshake, request and what the server saw')
     .action(lazy(ctx, async () => (await import('../matrix.js')).matrixAction));
 }
