@@ -165,6 +165,11 @@ async function readP12(data: Buffer, path: string, password?: string): Promise<C
     }
     if (!read) throw new InputError(`${path} is protected by a password: give it with --password`);
   }
+  if (!read.mac) {
+    contents.notes.push(
+      'no integrity check (MAC): no password protects the file as a whole, and anyone could have altered it',
+    );
+  }
   for (const cert of read.certificates) {
     contents.certificates.push({
       der: splitPem(cert.pem)[0]!.der,

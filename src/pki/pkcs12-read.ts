@@ -9,6 +9,8 @@ export interface Pkcs12Contents {
   keys: string[];
   /** Certificates in file order (a key entry's leaf comes first). */
   certificates: { pem: string; friendlyName?: string; trusted: boolean }[];
+  /** Whether the file carries a password MAC (an integrity check); files without one exist. */
+  mac: boolean;
 }
 
 function friendlyNameOf(bag: pkijs.SafeBag): string | undefined {
@@ -33,8 +35,11 @@ export async function readPkcs12(
   } catch (error) {
     throw new InputError(`${label} is not a PKCS#12 file (${messageOf(error)})`);
   }
+  // Without macData there is nothing to check the password against: the file has no
+  // integrity protection, and only its encrypted parts (if any) need the password.
+  const mac = pfx.macData !== undefined;
   try {
-    await pfx.parseInternalValues({ password: secret, checkIntegrity: true });
+    await pfx.parseInternalValues({ password: secret, checkIntegrity: mac });
   } catch (error) {
     const message = messageOf(error);
     if (/integrity/i.test(message)) {
@@ -47,9 +52,14 @@ export async function readPkcs12(
   try {
     await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password: secret })) });
   } catch (error) {
+    if (!mac) {
+      throw new InputError(
+        `${label}: this PKCS#12 file has no integrity check (MAC), and its contents did not decrypt: wrong password`,
+      );
+    }
     throw new InputError(`${label}: cannot decrypt this PKCS#12 file (${messageOf(error)})`);
   }
-  const contents: Pkcs12Contents = { keys: [], certificates: [] };
+  const contents: Pkcs12Contents = { keys: [], certificates: [], mac };
   for (const part of safe.parsedValue?.safeContents ?? []) {
     for (const bag of part.value.safeBags) await collect(bag, secret, contents, label);
   }
@@ -67,6 +77,8 @@ async function collect(bag: pkijs.SafeBag, secret: ArrayBuffer, into: Pkcs12Cont
       try {
         await decryptable.parseInternalValues({ password: secret });
       } catch (error) {
+        if (!into.mac)
+          throw new InputError(`${label}: this PKCS#12 file has no integrity check (MAC), and its private key did not decrypt: wrong password`);
         throw new InputError(`${label}: cannot decrypt the private key (${messageOf(error)})`);
       }
       const info = shrouded.parsedValue;
