@@ -12,7 +12,6 @@ import { applyFilters, type PlanFilters } from '../matrix/filter.js';
 import { notableObservations } from '../matrix/observations.js';
 import { planMatrix } from '../matrix/plan.js';
 import { type PreparedRun, prepareDefault, prepareScenario } from '../matrix/prepare.js';
-import type { ScenarioTarget } from '../scenario/target.js';
 import { defaultShards, runSharded } from '../matrix/shards.js';
 import { notGreen, summarise } from '../matrix/summary.js';
 import type { MatrixResult } from '../matrix/types.js';
@@ -63,13 +62,16 @@ export interface MatrixOptions {
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
 
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
-  if (options.target) return targetCommand(options, options.target);
+  if (options.target) return (await import('./matrix-target.js')).targetCommand(options, options.target);
   const started = performance.now();
   const prepared: PreparedRun = options.scenario
     ? await prepareScenario(options.scenario)
     : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
   try {
-    if (prepared.target) return await scenarioTargetCommand(options, prepared, prepared.target);
+    if (prepared.target)
+      return await (
+        await import('./matrix-target.js')
+      ).scenarioTargetCommand(options, prepared, prepared.target);
     const input = applyFilters(prepared.input, options.filters);
     const plan = planMatrix(options.engine ? { ...input, engine: options.engine } : input);
     const cells = await runSharded({
@@ -92,75 +94,6 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
   } finally {
     await prepared.dispose();
   }
-}
-
-async function targetCommand(options: MatrixOptions, target: TargetOptions): Promise<MatrixResult> {
-  const [{ targetMatrix }, { parseTarget }, { readServerCa }] = await Promise.all([
-    import('../remote/matrix.js'),
-    import('../remote/parse.js'),
-    import('../remote/server-ca.js'),
-  ]);
-  const address = parseTarget(target.address, '--target');
-  const { pki } = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
-  const ca = target.serverCaFile ? await readServerCa(target.serverCaFile) : undefined;
-  return targetMatrix({
-    target: address,
-    pki,
-    servername: target.servername,
-    serverCaPem: ca?.pem,
-    serverCaSource: ca?.source,
-    identities: options.filters.identities,
-    protocols: options.filters.protocols ?? PROTOCOLS,
-    tls: options.filters.tls ?? TLS_VERSIONS,
-    expect: target.expect,
-    checksCrl: target.checksCrl,
-    trustsIntermediate: target.trustsIntermediate,
-    waitSeconds: target.waitSeconds,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-}
-
-/** A scenario that names a target: its PKI, its target, its routes; the filters narrow it. */
-async function scenarioTargetCommand(
-  options: MatrixOptions,
-  prepared: PreparedRun,
-  target: ScenarioTarget,
-): Promise<MatrixResult> {
-  const [{ targetMatrix }, { readServerCa }] = await Promise.all([
-    import('../remote/matrix.js'),
-    import('../remote/server-ca.js'),
-  ]);
-  if (options.engine)
-    throw new UsageError('--engine does not apply to a scenario with a target: you run that server.');
-  const ca = target.serverCaFile ? await readServerCa(target.serverCaFile) : undefined;
-  if (options.filters.modes)
-    throw new UsageError(
-      "--modes does not apply to a scenario with a target: state its behaviour in the scenario's target.",
-    );
-  // The scenario plans no servers of ours: the filters narrow identities, protocols and versions.
-  const narrowed = applyFilters({ ...prepared.input, servers: undefined, modes: MODES }, options.filters);
-  const result = await targetMatrix({
-    target: target.address,
-    pki: prepared.pki,
-    ...(target.servername ? { servername: target.servername } : {}),
-    ...(ca ? { serverCaPem: ca.pem, serverCaSource: `target.server_ca ${target.serverCaFile}` } : {}),
-    identities: narrowed.identities.map((identity) => identity.name),
-    protocols: narrowed.protocols,
-    tls: narrowed.tls,
-    ...(target.expect ? { expect: target.expect } : {}),
-    ...(target.routes ? { routes: target.routes } : {}),
-    checksCrl: target.checksCrl,
-    trustsIntermediate: target.trustsIntermediate,
-    waitSeconds: target.waitSeconds,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  return { ...result, scenario: prepared.scenario ?? null };
 }
 
 interface RawMatrixOptions {

@@ -75,7 +75,7 @@ describe('mtls-lab matrix (built binary)', () => {
     const xml = await readFile(output, 'utf8');
     expect(xml).toMatch(/<testsuites name="mtls-lab matrix" tests="2" failures="1"/);
     expect(xml).toMatch(
-      /<testcase classname="mtls-lab.require_and_verify_client_cert" name="none over tls, TLS 1.3"[^>]*>\s*<failure/,
+      /<testcase classname="mtls-lab.strict" name="none over tls, TLS 1.3"[^>]*>\s*<failure/,
     );
   });
 

@@ -84,7 +84,7 @@ describe('matrix --report', () => {
     const chunks: Buffer[] = [];
     const reader = createReadStream(fifo);
     reader.on('data', (chunk) => chunks.push(chunk as Buffer));
-    const ended = new Promise((resolve) => reader.once('end', resolve));
+    const ended = new Promise<void>((resolve) => reader.once('end', () => resolve()));
     const run = await mtlsLab([...SMALL, '--format', 'json', '-o', fifo]);
     await ended;
     expect(run.exitCode, run.stderr).toBe(0);
