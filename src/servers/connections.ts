@@ -152,6 +152,9 @@ export class ConnectionTracker {
   /** 'tlsClientError': the handshake failed, or Node destroyed the socket after it. */
   failed(error: Error & { code?: string }, socket: TLSSocket): void {
     const conn = this.find(socket);
+    // With a 'tlsClientError' listener Node leaves the socket to it, even after a handshake
+    // timeout: a client that stalls would otherwise hold its connection for as long as it likes.
+    socket.destroy();
     if (!conn || conn.emitted) return;
     if (authorizationErrorOf(socket) !== null) this.nodeRejected(conn, socket);
     else this.emitRejected(conn, 'handshake', handshakeReason(error));

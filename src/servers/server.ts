@@ -34,6 +34,8 @@ export interface StartServerOptions {
    * GET /admin/client-mtls answers the per-route counters.
    */
   routes?: readonly ServerRoute[];
+  /** A client that has not finished its handshake by then is dropped; default 10 s. */
+  handshakeTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -66,6 +68,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Runway's listener: `client_auth: "request"`, `client_ca_file: ""`. Without a `ca` the
   // peer chain Node reports is exactly what the client sent (see presentedChain).
   if (routes) delete tlsOptions.ca;
+  if (options.handshakeTimeoutMs !== undefined) tlsOptions.handshakeTimeout = options.handshakeTimeoutMs;
   const server = tls.createServer(tlsOptions);
   server.on('connection', (raw) => tracker.accepted(raw));
   server.on('keylog', (_line, socket) => tracker.adopt(socket));

@@ -200,3 +200,16 @@ describe('options', () => {
     expect(trusting.views()[0]).toMatchObject({ verified: true, verifyError: null });
   });
 });
+
+describe('a client that stalls its handshake', () => {
+  it('is dropped at the handshake timeout, with a view that says so', async () => {
+    const views: ServerView[] = [];
+    const server = await start({ handshakeTimeoutMs: 300, onView: (view) => views.push(view) });
+    // TCP only, and not a byte of TLS: the server must end it, not wait for the client.
+    const socket = net.connect({ host: server.host, port: server.port });
+    socket.on('error', () => {});
+    await closed(socket);
+    expect(await eventually(() => views.length === 1)).toBe(true);
+    expect(views[0]).toMatchObject({ decision: 'rejected', stage: 'handshake' });
+  });
+});
