@@ -60,7 +60,11 @@ export interface Dispatcher {
   dispatch(socket: TLSSocket): void;
 }
 
-export function createDispatcher(viewOf: ViewOf, routes?: RouteTable): Dispatcher {
+/**
+ * `idleMs`: how long a raw TLS connection may stay silent before its line; HTTP has its own
+ * limits (Node's header and keep-alive timeouts).
+ */
+export function createDispatcher(viewOf: ViewOf, routes?: RouteTable, idleMs = 10_000): Dispatcher {
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
 
   const http1 = http.createServer((req, res) => {
@@ -99,11 +103,14 @@ export function createDispatcher(viewOf: ViewOf, routes?: RouteTable): Dispatche
     let received = '';
     socket.setEncoding('utf8');
     socket.on('error', () => {});
+    // A client that never sends its line must not hold the connection for good.
+    socket.setTimeout(idleMs, () => socket.destroy());
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (!received.includes('\n') && received.length < RAW_LINE_LIMIT) return;
       // One answer per connection; anything the client sends after the line is ignored.
       socket.removeAllListeners('data');
+      socket.setTimeout(0);
       socket.end(json(viewOf(socket, 'tls')));
     });
   }

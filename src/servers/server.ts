@@ -34,7 +34,10 @@ export interface StartServerOptions {
    * GET /admin/client-mtls answers the per-route counters.
    */
   routes?: readonly ServerRoute[];
-  /** A client that has not finished its handshake by then is dropped; default 10 s. */
+  /**
+   * A client that has not finished its handshake by then is dropped, and so is a raw TLS
+   * client that stays silent that long after it; default 10 s.
+   */
   handshakeTimeoutMs?: number;
 }
 
@@ -62,6 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dispatcher = createDispatcher(
     (socket, protocol, decided) => tracker.served(socket, protocol, decided),
     routes,
+    options.handshakeTimeoutMs,
   );
 
   const tlsOptions = tlsServerOptions(mode, options.pki, options.tls, checkCrl);

@@ -4,6 +4,7 @@
  * no listener, socket or timer behind.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { generatePki } from '../../src/pki/generate.js';
@@ -211,5 +212,22 @@ describe('a client that stalls its handshake', () => {
     await closed(socket);
     expect(await eventually(() => views.length === 1)).toBe(true);
     expect(views[0]).toMatchObject({ decision: 'rejected', stage: 'handshake' });
+  });
+});
+
+describe('a raw TLS client that never sends its line', () => {
+  it('is dropped after the idle limit', async () => {
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const socket = tls.connect({
+      host: server.host,
+      port: server.port,
+      ca: pki.serverCa,
+      servername: 'localhost',
+    });
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+    // Handshake done, not a byte sent: the server ends it, the client only waits.
+    await closed(socket);
+    expect(socket.destroyed).toBe(true);
   });
 });
