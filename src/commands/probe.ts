@@ -64,7 +64,7 @@ export function renderProbe(report: ProbeReport, io: Output): void {
   io.line(`  class: ${report.class ?? c.dim('unknown')}`);
   io.line(
     report.tls_versions.length > 0
-      ? `  probed over TLS ${report.tls_versions.join(' and ')}, ${report.protocols.join(' and ')}, one attempt at a time${report.serial ? ' (the server serves one connection at a time)' : ''}`
+      ? `  probed over TLS ${report.tls_versions.join(' and ')}, ${report.protocols.join(' and ')}, one attempt at a time`
       : `  ${c.red('the server completed no TLS handshake')}`,
   );
   io.line(c.bold('  evidence'));

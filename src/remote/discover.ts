@@ -40,6 +40,8 @@ export interface DiscoveryOptions {
   signal?: AbortSignal;
   /** Where the server trust came from, for the error when the clients refuse the server. */
   trustSource: string;
+  /** Find out whether the target serves one connection at a time (default true). */
+  checkSerial?: boolean;
 }
 
 export interface Discovery {
@@ -92,9 +94,12 @@ export async function discover(options: DiscoveryOptions): Promise<Discovery> {
   const served = options.versions.filter((tls) => versions.get(tls)?.status === 'served');
 
   // 2. One connection at a time?
-  const serial = served[0]
-    ? await serialCheck(options, served[0], first)
-    : { status: false, evidence: 'not checked: no TLS version was answered' };
+  const serial =
+    options.checkSerial === false
+      ? { status: false, evidence: 'not checked' }
+      : served[0]
+        ? await serialCheck(options, served[0], first)
+        : { status: false, evidence: 'not checked: no TLS version was answered' };
 
   // 3. Protocols, per served version, with the first reference identity that gets an answer.
   const protocols = new Map<string, Discovered<ProtocolStatus>>();

@@ -52,7 +52,6 @@ export interface ProbeReport {
   certificate_request_unavailable: string | null;
   tls_versions: TlsVersion[];
   protocols: Protocol[];
-  serial: boolean;
   trusted_identity: boolean;
   attempts: {
     identity: string;
@@ -113,6 +112,8 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     versions: TLS_VERSIONS,
     protocols: DISCOVERED_PROTOCOLS,
     trustSource,
+    // Every attempt of a probe runs alone anyway: no need to find out.
+    checkSerial: false,
     ...common,
   });
   const versions = TLS_VERSIONS.filter((tls) => discovery.versions.get(tls)?.status === 'served');
@@ -156,9 +157,6 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
         ? `The server did not answer in TLS ${tls}: ${v.evidence}.`
         : `The server does not serve TLS ${tls} (${v.evidence}); probed over TLS ${versions.join(' and ') || 'nothing'} only.`,
     ),
-    ...(discovery.serial.status
-      ? [`The server serves one connection at a time (${discovery.serial.evidence}).`]
-      : []),
     ...inference.notes,
   ];
   const behaviour: Behaviour | null = inference.behaviour;
@@ -177,7 +175,6 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     certificate_request_unavailable: certificateRequest.available ? null : certificateRequest.reason,
     tls_versions: versions,
     protocols: [...new Set(plan.map((cell) => cell.protocol))],
-    serial: discovery.serial.status,
     trusted_identity: pkiTrusted,
     attempts: attempts.map(({ byApplication, ...attempt }) => ({
       ...attempt,
