@@ -1,16 +1,12 @@
 /** `matrix --target` and `probe` against Go's crypto/tls (net/http) in all five modes. */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { MODES } from '../../../src/modes.js';
 import { missing, startGoTls } from '../../helpers/real-servers/index.js';
-import { behaviour, judgeRealServer, type WrittenPki, writtenPki } from './judge-real.js';
+import { behaviour, judgeRealServer, usePki } from './judge-real.js';
 import { wrongFor } from './wrong-for.js';
 
 const absent = await missing('go');
-let written: WrittenPki;
-beforeAll(async () => {
-  if (!absent) written = await writtenPki();
-});
-afterAll(async () => written?.dispose());
+const written = usePki(absent);
 
 describe.skipIf(absent !== undefined)('real Go crypto/tls', () => {
   for (const mode of MODES) {

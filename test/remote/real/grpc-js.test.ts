@@ -3,16 +3,12 @@
  * gets no_application_protocol, raw TLS is closed) and implements no health service (a health
  * check gets UNIMPLEMENTED, which still shows the call got through).
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { missing, startGrpcJs } from '../../helpers/real-servers/index.js';
-import { behaviour, judgeRealServer, type WrittenPki, writtenPki } from './judge-real.js';
+import { behaviour, judgeRealServer, usePki } from './judge-real.js';
 
 const absent = await missing('grpc-js');
-let written: WrittenPki;
-beforeAll(async () => {
-  if (!absent) written = await writtenPki();
-});
-afterAll(async () => written?.dispose());
+const written = usePki(absent);
 
 describe.skipIf(absent !== undefined)('real grpc-js server', () => {
   it('ServerCredentials.createSsl(ca, pairs, false)', { timeout: 120_000 }, async () => {

@@ -3,7 +3,7 @@
  * no client auth, setWantClientAuth and setNeedClientAuth, offering both TLS versions and
  * pinned to one. JSSE sends no alert at all: every refusal, a TLS version included, is a close.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { TlsVersion } from '../../../src/servers/types.js';
 import {
   type JdkClientAuth,
@@ -11,7 +11,7 @@ import {
   startJdkHttps,
   type TlsChoice,
 } from '../../helpers/real-servers/index.js';
-import { behaviour, judgeRealServer, type RealCase, type WrittenPki, writtenPki } from './judge-real.js';
+import { behaviour, judgeRealServer, type RealCase, usePki } from './judge-real.js';
 
 const absent = await missing('jdk');
 const AUTH: Record<JdkClientAuth, Pick<RealCase, 'behaviour' | 'wrong'>> = {
@@ -28,11 +28,7 @@ const CASES: { auth: JdkClientAuth; tls: TlsChoice }[] = [
 ];
 const served = (tls: TlsChoice): TlsVersion[] => (tls === 'both' ? ['1.2', '1.3'] : [tls]);
 
-let written: WrittenPki;
-beforeAll(async () => {
-  if (!absent) written = await writtenPki();
-});
-afterAll(async () => written?.dispose());
+const written = usePki(absent);
 
 describe.skipIf(absent !== undefined)('real JDK HttpsServer', () => {
   for (const { auth, tls } of CASES) {

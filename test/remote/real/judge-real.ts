@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { notGreen } from '../../../src/matrix/summary.js';
 import type { MatrixResult } from '../../../src/matrix/types.js';
 import type { Behaviour, Forgivable, Mode } from '../../../src/modes.js';
@@ -37,6 +37,26 @@ export async function writtenPki(): Promise<WrittenPki> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A file's PKI on disk for its servers, written before its tests and removed after them;
+ * nothing is written when the server under test is not installed (`absent`).
+ */
+export function usePki(absent: string | undefined): { readonly dir: string; readonly pki: PkiMaterial } {
+  let written: WrittenPki | undefined;
+  beforeAll(async () => {
+    if (!absent) written = await writtenPki();
+  });
+  afterAll(async () => written?.dispose());
+  return {
+    get dir() {
+      return written!.dir;
+    },
+    get pki() {
+      return written!.pki;
+    },
+  };
 }
 
 export interface RealCase {

@@ -1,8 +1,8 @@
 /** `matrix --target` and `probe` against real nginx in each ssl_verify_client mode, with and without ssl_crl. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mtlsLab } from '../../helpers/cli.js';
 import { missing, type NginxVerify, startNginx } from '../../helpers/real-servers/index.js';
-import { behaviour, judgeRealServer, type RealCase, type WrittenPki, writtenPki } from './judge-real.js';
+import { behaviour, judgeRealServer, type RealCase, usePki } from './judge-real.js';
 
 const absent = await missing('nginx');
 const MODES: Record<NginxVerify, Pick<RealCase, 'behaviour' | 'wrong'>> = {
@@ -18,11 +18,7 @@ const MODES: Record<NginxVerify, Pick<RealCase, 'behaviour' | 'wrong'>> = {
   },
 };
 
-let written: WrittenPki;
-beforeAll(async () => {
-  if (!absent) written = await writtenPki();
-});
-afterAll(async () => written?.dispose());
+const written = usePki(absent);
 
 describe.skipIf(absent !== undefined)('real nginx', () => {
   for (const verify of Object.keys(MODES) as NginxVerify[]) {

@@ -2,18 +2,14 @@
  * `matrix --target` and `probe` against `openssl s_server -www` in all five modes: a server
  * that serves one connection at a time and waits for a whole HTTP request.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { MODES } from '../../../src/modes.js';
 import { missing, startOpensslWww } from '../../helpers/real-servers/index.js';
-import { behaviour, judgeRealServer, type WrittenPki, writtenPki } from './judge-real.js';
+import { behaviour, judgeRealServer, usePki } from './judge-real.js';
 import { wrongFor } from './wrong-for.js';
 
 const absent = await missing('openssl-www');
-let written: WrittenPki;
-beforeAll(async () => {
-  if (!absent) written = await writtenPki();
-});
-afterAll(async () => written?.dispose());
+const written = usePki(absent);
 
 describe.skipIf(absent !== undefined)('real openssl s_server -www', () => {
   for (const mode of MODES) {
