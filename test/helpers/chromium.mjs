@@ -29,12 +29,17 @@ export async function chromiumMissing() {
   }
 }
 
+/** A fresh headless browser with a temporary profile (playwright's); the caller closes it. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+}
+
 /**
- * Runs `work` with a fresh headless browser (playwright gives it a temporary profile) and closes
- * the browser afterwards, whatever happened, so no Chromium process outlives the caller.
+ * Runs `work` with a fresh headless browser and closes the browser afterwards, whatever
+ * happened, so no Chromium process outlives the caller.
  */
 export async function withChromium(work) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 60_000 });
+  const browser = await launchChromium();
   try {
     return await work(browser);
   } finally {

@@ -4,10 +4,9 @@
  * (test/cli/html-report.e2e.test.ts) loads real runs in Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import type { CellResult, MatrixResult } from '../../src/matrix/types.js';
-import { summarise } from '../../src/matrix/summary.js';
 import { escapeText } from '../../src/report/html/escape.js';
 import { renderHtml } from '../../src/report/html/index.js';
+import { hostileResult } from '../helpers/hostile-result.js';
 import { sampleResult } from '../helpers/sample-result.js';
 
 /** Every tag the report itself writes; anything else in the output came from the data. */
@@ -43,36 +42,6 @@ function foreignMarkup(page: string): string[] {
       attributes.filter((name) => !OWN_ATTRIBUTES.has(name)).map((name) => `<${tag} ${name}>`),
     ),
   ];
-}
-
-const HOSTILE_NAME = '<script>alert(1)</script>"\' onmouseover="x';
-const CONTROL_NAME = 'bell\u0007esc\u001b[31mnul\u0000del\u007f rlo\u202eevil';
-
-function hostileResult(): MatrixResult {
-  const names = [HOSTILE_NAME, CONTROL_NAME, '<img src=x onerror=alert(2)>'];
-  const cells: CellResult[] = sampleResult().cells.map((cell, i) => ({
-    ...cell,
-    identity: names[i % names.length] as string,
-    server: `</table><iframe src="https://example.invalid/">@tls${cell.tls}`,
-    how: `${cell.how} </details><script>alert(3)</script>`,
-    expected: { ...cell.expected, reason: '<style>body{display:none}</style>' },
-    ...(cell.why ? { why: '<a href="javascript:alert(4)">why</a>' } : {}),
-    handshake: { ...cell.handshake, detail: '"><svg onload=alert(5)>\nsecond line' },
-    serverViews: cell.serverViews.map((view) => ({
-      ...view,
-      subject: 'CN=<b>bold</b>, O="quoted" & \'single\'',
-      reason: '<link rel="stylesheet" href="https://example.invalid/x.css">',
-    })),
-  }));
-  return {
-    ...sampleResult(),
-    cells,
-    summary: summarise(cells, 1234),
-    observations: ['<meta http-equiv="refresh" content="0;url=https://example.invalid/">'],
-    problems: ['<object data="https://example.invalid/"></object>'],
-    scenario: '<base href="https://example.invalid/">',
-    target: 'evil.example:443"><script>alert(6)</script>',
-  };
 }
 
 describe('HTML report', () => {
