@@ -78,7 +78,7 @@ export function verdictLine(result: MatrixResult): SafeHtml {
     summary.notServed > 0 ? `${summary.notServed} not served` : '',
   ].filter(Boolean);
   const words = problem === null ? `all ${judged} cells as expected` : problem;
-  return html`<p class="verdict ${problem === null ? 'green' : 'red'}" role="status">
+  return html`<p class="verdict ${problem === null ? 'green' : 'red'}">
     <span class="sym" aria-hidden="true">${problem === null ? '✓' : '✗'}</span>
     <b><span class="sr">${problem === null ? 'Green: ' : 'Not green: '}</span>${words}</b>
     <span class="counts">(${counts.join(', ')})</span>

@@ -11,8 +11,9 @@ export const STYLE = `
 --ok-bg:#12361f;--ok:#8ee6a9;--rej-bg:#3a2d06;--rej:#f2cc60;--mix-bg:#0b3940;--mix:#8ee0ea;
 --bad-bg:#4c1219;--bad:#ffb3ab;--inc-bg:#3a1d4d;--inc:#e8b6ff;--un-bg:#1c2128;--un:#a4adb8}}
 *{box-sizing:border-box}
+html{font-size:15px}
 body{margin:0 auto;max-width:80rem;padding:1rem 1.25rem 3rem;background:var(--bg);color:var(--fg);
-font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+font:1rem/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
 h1{font-size:1.45rem;margin:.2rem 0 .6rem}h2{font-size:1.2rem;margin:2rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
 h3{font-size:1.02rem;margin:1.2rem 0 .3rem}
 a{color:var(--link)}code,.f dd,.d dd{overflow-wrap:anywhere}
@@ -52,7 +53,7 @@ dl.d dt{font-weight:600;color:var(--mute)}dl.d dd{margin:0}dl dt{grid-column:1}d
 dl.f{display:grid;grid-template-columns:max-content 1fr;gap:0 .7rem;margin:.1rem 0 .3rem;font-size:.85rem;color:var(--mute)}
 dl.f dd{margin:0;color:var(--fg);white-space:pre-wrap}
 footer{margin-top:2.5rem;color:var(--mute);font-size:.85rem}
-@media print{body{max-width:none;font-size:11px;padding:0}nav,details.all{display:none}
+@media print{html{font-size:10pt}body{max-width:none;padding:0}nav,details.all,.to{display:none}
 .m,.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 tr,article.cell{break-inside:avoid}h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}}
 `;
