@@ -163,8 +163,13 @@ describe.skipIf(missing !== null)('HTML report in Chromium', () => {
   it('renders the default run with JavaScript on and off, fetching nothing and logging no error', async () => {
     for (const javaScript of [true, false]) {
       const page = await checkRenders('default', javaScript);
+      // Green exactly when the run exits 0 (a cell that timed out on a busy machine is not).
+      const { exitCode, json } = runs.get('default') as Run;
+      expect(json.summary.cells).toBe(520);
       const verdict = await page.locator('header .verdict').textContent();
-      expect(verdict).toMatch(/all 520 cells as expected/);
+      if (exitCode === 0) expect(verdict).toMatch(/all 520 cells as expected/);
+      else expect(verdict).toMatch(/did not meet their expectation|inconclusive/);
+      expect(await page.locator(`header .verdict.${exitCode === 0 ? 'green' : 'red'}`).count()).toBe(1);
       expect(await page.locator('section.server').count()).toBe(5);
       // Without script, following a grid cell opens that cell's detail.
       const link = page.locator('table.per-server td.m a').nth(300);
@@ -195,13 +200,14 @@ describe.skipIf(missing !== null)('HTML report in Chromium', () => {
     const target = await checkRenders('target', true);
     const { json, exitCode } = runs.get('target') as Run;
     expect(exitCode).toBe(1);
-    expect(json.summary).toMatchObject({ inconclusive: 4 });
+    expect(json.summary.inconclusive).toBeGreaterThanOrEqual(4);
     expect(json.summary.not_served).toBeGreaterThan(0);
     await expect(target.locator('header .verdict').textContent()).resolves.toMatch(/inconclusive/);
     expect(await target.locator('header .verdict.red').count()).toBe(1);
     const why = json.cells.find((cell) => cell.verdict === 'inconclusive')?.inconclusive_why as string;
+    expect(why).toMatch(/\w/);
     const inconclusive = target.locator('#inconclusive article.cell');
-    expect(await inconclusive.count()).toBe(4);
+    expect(await inconclusive.count()).toBe(json.summary.inconclusive);
     const first = (await inconclusive.first().textContent()) ?? '';
     expect(first).toMatch(/inconclusive because/);
     expect(first).toContain(why);
