@@ -3,6 +3,7 @@
  * client's handshake and request, and what the server recorded of the connection.
  */
 import type { HandshakeObservation, RequestObservation } from '../../clients/types.js';
+import type { RefusedBy } from '../../judge/judge.js';
 import type { CellResult } from '../../matrix/types.js';
 import type { ServerView } from '../../servers/types.js';
 import { describeHandshake, describeRequest, describeView } from '../describe.js';
@@ -64,6 +65,12 @@ function serverSaw(cell: CellResult, remote: boolean): HtmlValue {
   return cell.serverViews.map((view) => html`<dd>${describeView(view)}${viewFields(view)}</dd>`);
 }
 
+const REFUSED_BY: Record<RefusedBy, string> = {
+  tls: 'the server in TLS',
+  application: "the server's application",
+  client: 'the client',
+};
+
 /** The body of a cell's detail (without its title). */
 export function cellBody(cell: CellResult, remote: boolean): SafeHtml {
   const where = [
@@ -90,7 +97,7 @@ export function cellBody(cell: CellResult, remote: boolean): SafeHtml {
     <dt>observed</dt>
     <dd>
       <b>${cell.verdict}</b>:
-      ${cell.how}${cell.refusedBy ? ` (refused by ${cell.refusedBy === 'tls' ? 'the server in TLS' : cell.refusedBy === 'application' ? "the server's application" : 'the client'})` : ''}
+      ${cell.how}${cell.refusedBy ? ` (refused by ${REFUSED_BY[cell.refusedBy]})` : ''}
     </dd>
     ${
       cell.why
