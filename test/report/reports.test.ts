@@ -18,7 +18,15 @@ describe('reports against golden output', () => {
   for (const format of FORMATS) {
     it(`renders ${format}`, async () => {
       const extension =
-        format === 'json' ? 'json' : format === 'junit' ? 'xml' : format === 'markdown' ? 'md' : 'txt';
+        format === 'json'
+          ? 'json'
+          : format === 'junit'
+            ? 'xml'
+            : format === 'markdown'
+              ? 'md'
+              : format === 'html'
+                ? 'html'
+                : 'txt';
       await expect(renderReport(sampleResult(), format, plain)).toMatchFileSnapshot(
         `golden/${format}.${extension}`,
       );
