@@ -51,8 +51,11 @@ export function expectValid(kind: DocumentKind, doc: unknown): void {
   throw new Error(`not a valid ${kind} document (${SCHEMA_FILES[kind]}):\n${problems.join('\n')}`);
 }
 
-/** Parses a document the CLI printed and checks it against its schema. */
-export function parseValid<T = Record<string, unknown>>(kind: DocumentKind, text: string): T {
+/**
+ * Parses a document the CLI printed and checks it against its schema; typed loosely (as
+ * JSON.parse is) unless told, since the schema has checked its shape.
+ */
+export function parseValid<T = ReturnType<typeof JSON.parse>>(kind: DocumentKind, text: string): T {
   const doc: unknown = JSON.parse(text);
   expectValid(kind, doc);
   return doc as T;
