@@ -10,6 +10,7 @@ import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
+import { answerJson } from '../report/answer-json.js';
 import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
 import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
@@ -53,14 +54,14 @@ export interface ProbeReport {
   tls_versions: TlsVersion[];
   protocols: Protocol[];
   trusted_identity: boolean;
-  attempts: {
+  attempts: ({
     identity: string;
     protocol: string;
     tls: TlsVersion;
     verdict: string;
     how: string;
     by_application: boolean;
-  }[];
+  } & ReturnType<typeof answerJson>)[];
 }
 
 export const PROBE_REPORT_VERSION = 2;
@@ -138,9 +139,12 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
         })
       : { available: false, reason: 'the server answered no TLS version', command: '' };
 
+  const observed = plan.map(
+    (cell, i) =>
+      results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!,
+  );
   const attempts: ProbeAttempt[] = plan.map((cell, i) => {
-    const result =
-      results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!;
+    const result = observed[i]!;
     const answers = discovery.protocols.get(protocolKey(cell.protocol, cell.tls))?.status === 'served';
     return {
       identity: cell.identity.name,
@@ -176,9 +180,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     tls_versions: versions,
     protocols: [...new Set(plan.map((cell) => cell.protocol))],
     trusted_identity: pkiTrusted,
-    attempts: attempts.map(({ byApplication, ...attempt }) => ({
+    attempts: attempts.map(({ byApplication, ...attempt }, i) => ({
       ...attempt,
       by_application: byApplication,
+      ...answerJson(observed[i]!.request),
     })),
   };
 }

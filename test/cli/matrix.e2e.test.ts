@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 let work: string;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('mtls-lab matrix (built binary)', () => {
     ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(run.stdout);
+    const report = parseValid('matrix', run.stdout);
     expect(report.summary).toMatchObject({ cells: 2 * 4 * 2 * 2, passed: 32, failed: 0 });
     expect(report.summary.modes).toEqual(['verify_client_cert_if_given', 'require_and_verify_client_cert']);
     for (const cell of report.cells) {

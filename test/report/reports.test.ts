@@ -6,6 +6,7 @@ import type { CellResult, MatrixResult } from '../../src/matrix/types.js';
 import { isRun } from '../../src/matrix/verdict.js';
 import { FORMATS, renderReport } from '../../src/report/index.js';
 import { SAMPLE_CELLS, sampleResult } from '../helpers/sample-result.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 const plain = new Chalk({ level: 0 });
 
@@ -48,7 +49,7 @@ describe('reports against golden output', () => {
   });
 
   it('keeps the JSON contract', () => {
-    const report = JSON.parse(renderReport(sampleResult(), 'json', plain));
+    const report = parseValid('matrix', renderReport(sampleResult(), 'json', plain));
     expect(report.summary).toMatchObject({
       cells: 8,
       passed: 4,
@@ -102,7 +103,7 @@ describe('reports against golden output', () => {
       verdict: 'inconclusive',
       pass: null,
       inconclusive_why: expect.stringContaining('server error'),
-      request: { http_status: 503 },
+      request: { http_status: 503, grpc_code: null },
     });
     expect(report.cells[7]).toMatchObject({
       verdict: null,
@@ -159,7 +160,7 @@ describe('reports against golden output', () => {
     expect(renderReport(withProblem, 'markdown', plain)).toContain(
       '**❌ The target did not answer in TLS 1.2**',
     );
-    expect(JSON.parse(renderReport(withProblem, 'json', plain)).problems).toEqual([
+    expect(parseValid('matrix', renderReport(withProblem, 'json', plain)).problems).toEqual([
       'The target did not answer in TLS 1.2.',
     ]);
     const nothingRun = withCells(SAMPLE_CELLS.filter((cell) => !isRun(cell)));
