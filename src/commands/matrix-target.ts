@@ -26,7 +26,13 @@ export async function targetCommand(options: MatrixOptions, target: TargetOption
     import('../remote/server-ca.js'),
   ]);
   const address = parseTarget(target.address, '--target');
-  const { pki } = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  const prepared = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  // A PKI read from a folder is the one the target trusts (as targetMatrix assumes).
+  const pki = options.own
+    ? await (
+        await import('./own-identities.js')
+      ).ownForTarget(prepared.pki, options.own, prepared.pki.dir !== undefined)
+    : prepared.pki;
   const ca = target.serverCaFile ? await readServerCa(target.serverCaFile) : undefined;
   return targetMatrix({
     target: address,

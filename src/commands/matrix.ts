@@ -27,6 +27,7 @@ import {
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
 import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
+import { type OwnIdentityOptions, parseOwnOptions, type RawOwnOptions } from './own-identities.js';
 import { emitReports, parseReports, withProgress } from './report-output.js';
 
 /** `--target`: run the clients against a server the user runs, instead of our own servers. */
@@ -53,6 +54,8 @@ export interface MatrixOptions {
   timeoutMs: number;
   /** Engine of the servers that name none (the default plan's, a scenario's without `engine`). */
   engine?: Engine;
+  /** Identities the user brings, and what the server trusts (--client-cert, --client-ca, ...). */
+  own?: OwnIdentityOptions;
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
@@ -64,9 +67,12 @@ export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
   if (options.target) return (await import('./matrix-target.js')).targetCommand(options, options.target);
   const started = performance.now();
-  const prepared: PreparedRun = options.scenario
+  const base: PreparedRun = options.scenario
     ? await prepareScenario(options.scenario)
     : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  const prepared = options.own
+    ? await (await import('./own-identities.js')).ownForServers(base, options.own)
+    : base;
   try {
     if (prepared.target)
       return await (
@@ -96,7 +102,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
   }
 }
 
-interface RawMatrixOptions {
+interface RawMatrixOptions extends RawOwnOptions {
   target?: string;
   expectMode?: string;
   expectForgives?: string;
@@ -196,6 +202,7 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
       checkCrl: raw.crl ? undefined : false,
     },
     engine: raw.engine ? parseChoice(raw.engine, ENGINES, '--engine') : undefined,
+    own: parseOwnOptions(raw, scenario),
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
   };

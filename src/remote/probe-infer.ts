@@ -10,6 +10,7 @@ import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, describeCertificateRequest } from './certificate-request.js';
+import { expectCell } from '../matrix/oracle.js';
 import { targetExpectation } from './expect.js';
 import {
   bestFits,
@@ -64,6 +65,9 @@ const LABELS: Record<string, string> = {
   revoked: 'a revoked certificate',
 };
 
+/** The standard identities in words; any other is one the user brought (--client-cert). */
+const labelOf = (name: string): string => LABELS[name] ?? `your certificate "${name}"`;
+
 export function judgeAttempt(
   result: Pick<ClientResult, 'protocol' | 'handshake' | 'request'>,
   context: JudgeContext,
@@ -83,6 +87,12 @@ interface IdentitySummary {
   applicationOnly: boolean;
 }
 
+/** A certificate inspected against a stated trust that a verifying server accepts (CRLs aside). */
+function verifiesAtKnownTrust(traits: IdentityTraits): boolean {
+  if (!traits.inspected?.trust) return false;
+  return expectCell('require_and_verify_client_cert', traits, { checksCrl: false }).verdict === 'accepted';
+}
+
 function summariseIdentity(name: string, attempts: readonly ProbeAttempt[]): IdentitySummary {
   const conclusive = attempts.filter((a) => a.verdict !== 'inconclusive');
   const rejected = conclusive.filter((a) => a.verdict === 'rejected');
@@ -98,7 +108,7 @@ function summariseIdentity(name: string, attempts: readonly ProbeAttempt[]): Ide
   return {
     name,
     verdict,
-    line: `${LABELS[name] ?? name}: ${verdict === 'unknown' ? 'could not tell' : verdict} — ${how}.`,
+    line: `${labelOf(name)}: ${verdict === 'unknown' ? 'could not tell' : verdict} — ${how}.`,
     inconsistent: mixed && !applicationOnly,
     applicationOnly,
   };
@@ -130,7 +140,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     const summary = summaries[i]!;
     if (summary.verdict === 'unknown') return;
     rows.push({
-      label: LABELS[identity.name] ?? identity.name,
+      label: labelOf(identity.name),
       observed: summary.verdict,
       expected: CANDIDATES.map((b) => targetExpectation(b, identity.traits, knowledge).verdict),
     });
@@ -140,7 +150,10 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const fits = fitBehaviours(rows);
   const best = bestFits(fits);
   const notes: string[] = [];
-  const valid = summaries.find((s) => s.name === 'valid');
+  // Identities that verify where the server's trust is known: valid, and the user's own that pass.
+  const trusted = summaries.filter(
+    (s, i) => s.name === 'valid' || verifiesAtKnownTrust(input.identities[i]!.traits),
+  );
   const top = best[0];
   let behaviour: Behaviour | null = null;
   let confidence: Confidence = 'cannot tell';
@@ -163,7 +176,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
       best.length === 1 &&
       top.differences.length === 0 &&
       !inconsistent &&
-      (!verifies || valid?.verdict === 'accepted')
+      (!verifies || trusted.some((s) => s.verdict === 'accepted'))
         ? 'certain'
         : 'likely';
     if (onlyValidDiffers)
@@ -190,7 +203,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const verificationMatters = behaviour
     ? MODE_PROMISES[behaviour.mode].verifies
     : klass === 'optional' || klass === 'required';
-  if (!valid && verificationMatters)
+  if (trusted.length === 0 && verificationMatters)
     notes.push(
       'No trusted identity was probed (give --pki DIR with the client CA the server trusts): without one the probe ' +
         'can tell the class (not-requested / optional / required) but cannot see a verified certificate accepted.',
@@ -207,9 +220,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
       'Some refusals came from the HTTP application after a completed TLS handshake (as nginx answers 400/495/496).',
     );
   for (const s of summaries.filter((x) => x.inconsistent))
-    notes.push(
-      `${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`,
-    );
+    notes.push(`${labelOf(s.name)} was accepted in some attempts and refused in others; see the evidence.`);
   return {
     behaviour,
     class: klass,
