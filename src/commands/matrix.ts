@@ -67,12 +67,13 @@ export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
   if (options.target) return (await import('./matrix-target.js')).targetCommand(options, options.target);
   const started = performance.now();
+  // The user's files first: bad input is found before a PKI is generated.
+  const ownModule = options.own ? await import('./own-identities.js') : undefined;
+  const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
   const base: PreparedRun = options.scenario
     ? await prepareScenario(options.scenario)
     : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
-  const prepared = options.own
-    ? await (await import('./own-identities.js')).ownForServers(base, options.own)
-    : base;
+  const prepared = own ? await ownModule!.ownForServers(base, own) : base;
   try {
     if (prepared.target)
       return await (

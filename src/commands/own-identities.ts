@@ -4,19 +4,19 @@
  * servers and --target) and `probe`. The user's identities join the generated ones; every
  * identity is judged against the trust the server really has.
  */
-import { UsageError } from '../errors.js';
+import { printable, UsageError } from '../errors.js';
 import type { PreparedRun } from '../matrix/prepare.js';
 import { type ClientTrust, retrust } from '../pki/inspect-traits.js';
 import { readClientCa, readClientCrls } from '../pki/own-files.js';
 import {
+  type OwnIdentityFiles,
   type OwnIdentityRequest,
   ownIdentity,
   pairOwnIdentities,
   readOwnIdentities,
 } from '../pki/own-identity.js';
 import { crlList } from '../pki/pem.js';
-import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
-import { printable } from '../errors.js';
+import { type IdentityMaterial, type PkiMaterial, STANDARD_IDENTITIES } from '../pki/types.js';
 
 export interface OwnIdentityOptions {
   identities: OwnIdentityRequest[];
@@ -55,29 +55,40 @@ export function parseOwnOptions(raw: RawOwnOptions, scenario?: string): OwnIdent
   };
 }
 
-const caSource = (file: string) => `--client-ca ${printable(file)}`;
 const PKI_CA = "the PKI's client CA";
 
-async function readTrustFiles(own: OwnIdentityOptions) {
-  const [ca, crls] = await Promise.all([
+/** Everything the options name, read and checked before anything is generated or started. */
+export interface OwnMaterial {
+  files: OwnIdentityFiles[];
+  /** --client-ca as PEM, when given. */
+  ca?: string;
+  /** Where the CAs came from, for reasons. */
+  caSource?: string;
+  /** --client-crl as PEM ('' when not given). */
+  crls: string;
+}
+
+/** Reads every file the options name: bad input is found before any PKI is made or server started. */
+export async function readOwn(own: OwnIdentityOptions): Promise<OwnMaterial> {
+  const [files, ca, crls] = await Promise.all([
+    readOwnIdentities(own.identities, STANDARD_IDENTITIES),
     own.clientCaFile ? readClientCa(own.clientCaFile) : undefined,
     own.clientCrlFile ? readClientCrls(own.clientCrlFile) : '',
   ]);
-  return { ca, crls };
+  return {
+    files,
+    crls,
+    ...(ca !== undefined ? { ca, caSource: `--client-ca ${printable(own.clientCaFile!)}` } : {}),
+  };
 }
 
-/** The generated identities against another trust, then the user's own. */
+/** The generated identities (judged against the new trust, with --client-ca), then the user's own. */
 async function identitiesUnder(
   pki: PkiMaterial,
-  own: OwnIdentityOptions,
+  own: OwnMaterial,
   trust: ClientTrust,
-  retrustGenerated: boolean,
 ): Promise<IdentityMaterial[]> {
-  const files = await readOwnIdentities(
-    own.identities,
-    pki.identities.map((identity) => identity.name),
-  );
-  const generated = retrustGenerated
+  const generated = own.ca
     ? await Promise.all(
         pki.identities.map(async (identity) => ({
           ...identity,
@@ -85,7 +96,7 @@ async function identitiesUnder(
         })),
       )
     : pki.identities;
-  const mine = await Promise.all(files.map((file) => ownIdentity(file, trust, pki.serverCa)));
+  const mine = await Promise.all(own.files.map((file) => ownIdentity(file, trust, pki.serverCa)));
   return [...generated, ...mine];
 }
 
@@ -95,13 +106,12 @@ async function identitiesUnder(
  * refuses every certificate whose issuer has none); without it they keep the PKI's trust,
  * and --client-crl adds CRLs.
  */
-export async function ownForServers(prepared: PreparedRun, own: OwnIdentityOptions): Promise<PreparedRun> {
+export async function ownForServers(prepared: PreparedRun, own: OwnMaterial): Promise<PreparedRun> {
   const { pki } = prepared;
-  const files = await readTrustFiles(own);
-  const trust: ClientTrust = files.ca
-    ? { cas: files.ca, crls: files.crls, source: caSource(own.clientCaFile!) }
-    : { cas: pki.clientCa, crls: `${pki.crl.trim()}\n${files.crls}`, source: PKI_CA };
-  const identities = await identitiesUnder(pki, own, trust, files.ca !== undefined);
+  const trust: ClientTrust = own.ca
+    ? { cas: own.ca, crls: own.crls, source: own.caSource! }
+    : { cas: pki.clientCa, crls: `${pki.crl.trim()}\n${own.crls}`, source: PKI_CA };
+  const identities = await identitiesUnder(pki, own, trust);
   const noCrl = crlList({ crl: trust.crls }).length === 0;
   return {
     ...prepared,
@@ -117,12 +127,12 @@ export async function ownForServers(prepared: PreparedRun, own: OwnIdentityOptio
  */
 export async function ownForTarget(
   pki: PkiMaterial,
-  own: OwnIdentityOptions,
+  own: OwnMaterial,
   pkiTrusted: boolean,
 ): Promise<PkiMaterial> {
-  const files = await readTrustFiles(own);
-  const trust: ClientTrust = files.ca
-    ? { cas: files.ca, crls: `${files.crls}${pki.crl}`, source: caSource(own.clientCaFile!) }
-    : { cas: pkiTrusted ? pki.clientCa : null, crls: `${files.crls}${pki.crl}`, source: PKI_CA };
-  return { ...pki, identities: await identitiesUnder(pki, own, trust, files.ca !== undefined) };
+  const crls = `${own.crls}${pki.crl}`;
+  const trust: ClientTrust = own.ca
+    ? { cas: own.ca, crls, source: own.caSource! }
+    : { cas: pkiTrusted ? pki.clientCa : null, crls, source: PKI_CA };
+  return { ...pki, identities: await identitiesUnder(pki, own, trust) };
 }

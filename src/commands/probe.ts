@@ -30,7 +30,8 @@ export { DEFAULT_PROBE_TIMEOUT_MS } from './declare/defaults.js';
 
 export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeReport> {
   const target = parseTarget(options.target, 'probe');
-  const { own } = options;
+  const ownModule = options.own ? await import('./own-identities.js') : undefined;
+  const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
   const [pki, serverCa] = await Promise.all([
     options.pkiDir ? loadPki(options.pkiDir) : undefined,
     options.serverCaFile ? readServerCa(options.serverCaFile) : undefined,
@@ -44,12 +45,7 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeR
     waitSeconds: options.waitSeconds,
     signal: options.signal,
     openssl: options.openssl,
-    ...(own
-      ? {
-          withOwn: async (base, trusted) =>
-            (await import('./own-identities.js')).ownForTarget(base, own, trusted),
-        }
-      : {}),
+    ...(own ? { withOwn: (base, trusted) => ownModule!.ownForTarget(base, own, trusted) } : {}),
   });
 }
 

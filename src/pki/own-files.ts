@@ -113,13 +113,14 @@ export async function readClientCrls(file: string): Promise<string> {
   return ders
     .map((der, i) => {
       try {
-        return new x509.X509Crl(der).toString('pem');
+        new x509.X509Crl(der);
+        // The label OpenSSL (and so Node's `crl` option) reads; @peculiar/x509 writes "CRL".
+        return `-----BEGIN X509 CRL-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END X509 CRL-----\n`;
       } catch (error) {
         throw new InputError(
           `${where}: ${looksPem(data) ? `CRL ${i + 1}` : 'the file'} is not a readable CRL: ${messageOf(error)}`,
         );
       }
     })
-    .map((pem) => `${pem.trim()}\n`)
     .join('');
 }

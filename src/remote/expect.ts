@@ -61,6 +61,12 @@ function traitsUnder(traits: IdentityTraits, pkiTrusted: boolean, assume: Assump
   return traits;
 }
 
+/** An inspected certificate that a verifying server with the trust the user stated accepts (CRLs aside). */
+export function verifiesAtStatedTrust(traits: IdentityTraits): boolean {
+  if (!traits.inspected?.trust || !traits.trustsServer) return false;
+  return expectCell('require_and_verify_client_cert', traits, { checksCrl: false }).verdict === 'accepted';
+}
+
 export function targetExpectation(
   behaviour: Behaviour,
   traits: IdentityTraits,

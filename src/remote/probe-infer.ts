@@ -10,8 +10,7 @@ import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, describeCertificateRequest } from './certificate-request.js';
-import { expectCell } from '../matrix/oracle.js';
-import { targetExpectation } from './expect.js';
+import { targetExpectation, verifiesAtStatedTrust } from './expect.js';
 import {
   bestFits,
   CANDIDATES,
@@ -87,12 +86,6 @@ interface IdentitySummary {
   applicationOnly: boolean;
 }
 
-/** A certificate inspected against a stated trust that a verifying server accepts (CRLs aside). */
-function verifiesAtKnownTrust(traits: IdentityTraits): boolean {
-  if (!traits.inspected?.trust) return false;
-  return expectCell('require_and_verify_client_cert', traits, { checksCrl: false }).verdict === 'accepted';
-}
-
 function summariseIdentity(name: string, attempts: readonly ProbeAttempt[]): IdentitySummary {
   const conclusive = attempts.filter((a) => a.verdict !== 'inconclusive');
   const rejected = conclusive.filter((a) => a.verdict === 'rejected');
@@ -152,7 +145,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const notes: string[] = [];
   // Identities that verify where the server's trust is known: valid, and the user's own that pass.
   const trusted = summaries.filter(
-    (s, i) => s.name === 'valid' || verifiesAtKnownTrust(input.identities[i]!.traits),
+    (s, i) => s.name === 'valid' || verifiesAtStatedTrust(input.identities[i]!.traits),
   );
   const top = best[0];
   let behaviour: Behaviour | null = null;
