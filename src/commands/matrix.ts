@@ -20,13 +20,23 @@ import {
   findMode,
   MODE_PROMISES,
   MODES,
+  modeNamesHelp,
   parseForgives,
   resolveBehaviour,
   sortForgives,
 } from '../modes.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
-import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
+import {
+  findProtocol,
+  findTlsVersion,
+  parseChoice,
+  parseChoiceList,
+  parsePositiveInt,
+  parseSeconds,
+  PROTOCOL_HELP,
+  TLS_VERSION_HELP,
+} from './options.js';
 import { type OwnIdentityOptions, parseOwnOptions, type RawOwnOptions } from './own-identities.js';
 import { emitReports, parseReports, withProgress } from './report-output.js';
 
@@ -193,13 +203,19 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
     pkiDir: raw.pki,
     keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
     filters: {
-      modes: raw.modes ? parseChoiceList(raw.modes, MODES, '--modes', findMode) : undefined,
+      modes: raw.modes
+        ? parseChoiceList(raw.modes, MODES, '--modes', findMode, `a mode or any alias: ${modeNamesHelp()}`)
+        : undefined,
       identities: raw.identities
         ?.split(',')
         .map((name) => name.trim())
         .filter(Boolean),
-      protocols: raw.protocols ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols') : undefined,
-      tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : undefined,
+      protocols: raw.protocols
+        ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols', findProtocol, PROTOCOL_HELP)
+        : undefined,
+      tls: raw.tls
+        ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls', findTlsVersion, TLS_VERSION_HELP)
+        : undefined,
       checkCrl: raw.crl ? undefined : false,
     },
     engine: raw.engine ? parseChoice(raw.engine, ENGINES, '--engine') : undefined,
