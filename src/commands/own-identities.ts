@@ -70,11 +70,10 @@ export interface OwnMaterial {
 
 /** Reads every file the options name: bad input is found before any PKI is made or server started. */
 export async function readOwn(own: OwnIdentityOptions): Promise<OwnMaterial> {
-  const [files, ca, crls] = await Promise.all([
-    readOwnIdentities(own.identities, STANDARD_IDENTITIES),
-    own.clientCaFile ? readClientCa(own.clientCaFile) : undefined,
-    own.clientCrlFile ? readClientCrls(own.clientCrlFile) : '',
-  ]);
+  // In the order given on the command line, so that of two bad files the same one is named.
+  const files = await readOwnIdentities(own.identities, STANDARD_IDENTITIES);
+  const ca = own.clientCaFile ? await readClientCa(own.clientCaFile) : undefined;
+  const crls = own.clientCrlFile ? await readClientCrls(own.clientCrlFile) : '';
   return {
     files,
     crls,

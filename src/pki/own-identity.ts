@@ -72,10 +72,9 @@ async function readFiles(request: OwnIdentityRequest): Promise<OwnIdentityFiles>
     throw new UsageError(
       `--name "${printable(request.name)}": a name is 1 to 64 letters, digits and . _ @ + -, starting with a letter or digit.`,
     );
-  const [certificates, key] = await Promise.all([
-    readCertificates(request.certFile, '--client-cert', 'client certificate file'),
-    readPrivateKey(request.keyFile, '--client-key'),
-  ]);
+  // One after the other, so that with two bad files the error is always the certificate's.
+  const certificates = await readCertificates(request.certFile, '--client-cert', 'client certificate file');
+  const key = await readPrivateKey(request.keyFile, '--client-key');
   const leaf = certificates[0]!;
   if (!leaf.checkPrivateKey(key))
     throw new InputError(
@@ -95,7 +94,8 @@ export async function readOwnIdentities(
   requests: readonly OwnIdentityRequest[],
   taken: readonly string[],
 ): Promise<OwnIdentityFiles[]> {
-  const files = await Promise.all(requests.map(readFiles));
+  const files: OwnIdentityFiles[] = [];
+  for (const request of requests) files.push(await readFiles(request));
   const seen = new Set(taken);
   for (const file of files) {
     if (seen.has(file.name)) {

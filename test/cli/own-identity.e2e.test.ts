@@ -152,37 +152,40 @@ describe('matrix with --client-cert against the built-in servers', () => {
     expect(reason('revoked-ours')).toMatch(/revoked in the CRL/);
   });
 
-  it('refuses bad identities before anything runs (exit 2), naming the option and the file', async () => {
-    const mismatch = await mtlsLab(['matrix', '--client-cert', ours.cert, '--client-key', strayKey]);
-    expect(mismatch.exitCode).toBe(2);
-    expect(mismatch.stdout).toBe('');
-    expect(mismatch.stderr).toContain(`--client-key ${strayKey} does not match --client-cert ${ours.cert}`);
-    const unpaired = await mtlsLab([
-      'matrix',
-      '--client-cert',
-      ours.cert,
-      '--client-cert',
-      old.cert,
-      '--client-key',
-      ours.key,
-    ]);
-    expect(unpaired.exitCode).toBe(2);
-    expect(unpaired.stderr).toMatch(/got 2 --client-cert and 1 --client-key/);
-    const swapped = await mtlsLab(['matrix', '--client-cert', ours.key, '--client-key', ours.cert]);
-    expect(swapped.exitCode).toBe(2);
-    expect(swapped.stderr).toMatch(/holds no PEM certificate but a private key/);
-    const taken = await mtlsLab([
-      'matrix',
-      '--client-cert',
-      ours.cert,
-      '--client-key',
-      ours.key,
-      '--name',
-      'valid',
-    ]);
-    expect(taken.exitCode).toBe(2);
-    expect(taken.stderr).toMatch(/identity name "valid" .* is already taken/);
-  });
+  // Paths are known only once beforeAll ran: each case builds its arguments then.
+  const badInput: [string, () => string[], () => string | RegExp][] = [
+    [
+      'a key that does not match its certificate',
+      () => ['--client-cert', ours.cert, '--client-key', strayKey],
+      () => `--client-key ${strayKey} does not match --client-cert ${ours.cert}`,
+    ],
+    [
+      'more certificates than keys',
+      () => ['--client-cert', ours.cert, '--client-cert', old.cert, '--client-key', ours.key],
+      () => /got 2 --client-cert and 1 --client-key/,
+    ],
+    [
+      'a key given as the certificate',
+      () => ['--client-cert', ours.key, '--client-key', ours.cert],
+      () => /--client-cert .*ours\.key holds no PEM certificate but a private key/,
+    ],
+    [
+      'a name already taken',
+      () => ['--client-cert', ours.cert, '--client-key', ours.key, '--name', 'valid'],
+      () => /identity name "valid" .* is already taken/,
+    ],
+  ];
+  for (const [what, args, message] of badInput) {
+    it(`refuses ${what} before anything runs (exit 2), naming the option and the file`, async () => {
+      const run = await mtlsLab(['matrix', ...args()]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      const expected = message();
+      if (typeof expected === 'string') expect(run.stderr).toContain(expected);
+      else expect(run.stderr).toMatch(expected);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
 });
 
 describe('--client-cert against a server the user runs', () => {
@@ -217,10 +220,12 @@ describe('--client-cert against a server the user runs', () => {
   });
 
   it('leaves it open when the target checks CRLs and no CRL says whether ours is revoked', async () => {
-    const cells = cellsOf((await target('--target-checks-crl')).stdout);
-    const cell = cells.find((c) => c.identity === 'ours')!;
+    const cell = cellsOf((await target('--target-checks-crl')).stdout).find((c) => c.identity === 'ours')!;
     expect(cell.expected).toBe('either');
     expect(cell.expected_reason).toMatch(/whether this certificate is revoked/);
+  });
+
+  it("knows it is not revoked once its CA's CRL is given", async () => {
     const known = cellsOf((await target('--target-checks-crl', '--client-crl', crl)).stdout);
     expect(known.find((c) => c.identity === 'ours')!.expected).toBe('accepted');
   });
