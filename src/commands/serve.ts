@@ -18,10 +18,10 @@ import { writePki } from '../pki/write.js';
 import { clientCommands, type IdentityFiles } from '../servers/copy-paste.js';
 import { GRPC_PROTOS } from '../servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../servers/server.js';
-import { TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
+import type { TlsVersion } from '../servers/types.js';
 import { renderViewLine } from '../servers/view-line.js';
 import { SERVE_HOSTS } from './declare/defaults.js';
-import { parseChoice } from './options.js';
+import { parseChoice, parseTlsVersion } from './options.js';
 
 export { SERVE_HOSTS } from './declare/defaults.js';
 
@@ -164,7 +164,7 @@ export async function serveAction(
     mode: raw.mode,
     pkiDir: raw.pki,
     port: raw.port === undefined ? undefined : parsePort(raw.port),
-    tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
+    tls: raw.tls === undefined ? undefined : parseTlsVersion(raw.tls, '--tls'),
     host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
   };
   ctx.endsOnInterrupt();

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
-import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
+import { type IdentityMaterial, type PkiMaterial, STANDARD_IDENTITIES } from '../pki/types.js';
 import { answerJson } from '../report/answer-json.js';
 import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
@@ -35,6 +35,8 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** The openssl binary for the CertificateRequest check; default `openssl`. */
   openssl?: string;
+  /** Adds the user's own identities (--client-cert) to the PKI, judged against what the server trusts. */
+  withOwn?: (pki: PkiMaterial, pkiTrusted: boolean) => Promise<PkiMaterial>;
 }
 
 export interface ProbeReport {
@@ -105,7 +107,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     (options.serverCaPem ? 'the given CA' : options.pki ? "the PKI's server CA" : "Node's public root CAs");
   await waitForTarget(target, options.waitSeconds ?? 0, signal);
   // A fresh PKI's identities are all untrusted there; each still adds its own failure kind.
-  const pki = options.pki ?? (await generatePki());
+  const generated = options.pki ?? (await generatePki());
+  const pki = options.withOwn ? await options.withOwn(generated, pkiTrusted) : generated;
+  const standard: readonly string[] = STANDARD_IDENTITIES;
+  const own = pki.identities.filter((identity) => !standard.includes(identity.name));
   const common = { timeoutMs: options.timeoutMs, signal };
   const discovery = await discover({
     endpoint,
@@ -118,7 +123,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     ...common,
   });
   const versions = TLS_VERSIONS.filter((tls) => discovery.versions.get(tls)?.status === 'served');
-  const identities = pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES);
+  const identities = [
+    ...pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES),
+    ...own,
+  ];
   const plan = identities.flatMap((identity) =>
     versions.flatMap((tls) =>
       probeProtocols(discovery, tls).map((protocol) => ({ identity, protocol, tls })),
