@@ -27,7 +27,8 @@ export function describeKind(info: Stats): string {
 }
 
 export function sizeInWords(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (bytes >= 1024 * 1024)
+    return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
   return `${bytes} bytes`;
 }
@@ -45,7 +46,9 @@ function failures(path: string, what: string): ReadFailure {
   return {
     notFound: () => `${what} not found: ${name}`,
     notRegular: (kind) =>
-      kind === 'a folder' ? `${name} is a folder, not a ${what}` : `${name} is ${kind}, not a regular file; give a ${what}`,
+      kind === 'a folder'
+        ? `${name} is a folder, not a ${what}`
+        : `${name} is ${kind}, not a regular file; give a ${what}`,
     tooLarge: (bound) => `${name} is larger than ${bound}, the most a ${what} may be here; nothing was read`,
     other: (reason) => `cannot read ${name}: ${reason}`,
   };

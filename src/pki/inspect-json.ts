@@ -33,7 +33,11 @@ function crlJson(d: CrlDetails) {
     this_update: d.thisUpdate,
     next_update: d.nextUpdate ?? null,
     validity: d.validity ?? null,
-    revoked: d.revoked.map((entry) => ({ serial: entry.serial, date: entry.date, reason: entry.reason ?? null })),
+    revoked: d.revoked.map((entry) => ({
+      serial: entry.serial,
+      date: entry.date,
+      reason: entry.reason ?? null,
+    })),
   };
 }
 
@@ -47,7 +51,10 @@ function itemJson(item: InspectedItem) {
         details: certificateJson(item.details),
       };
     case 'private-key':
-      return { kind: item.kind, details: { key_type: item.details.keyType, matches: item.details.matches ?? null } };
+      return {
+        kind: item.kind,
+        details: { key_type: item.details.keyType, matches: item.details.matches ?? null },
+      };
     case 'public-key':
       return { kind: item.kind, details: { key_type: item.details.keyType } };
     case 'crl':

@@ -207,12 +207,14 @@ export async function inspectFiles(paths: string[], options: InspectOptions = {}
         const { der, ...extra } = cert;
         return { kind: 'certificate', details: describeCertificate(der, options.now), ...extra };
       }),
-      ...contents.keys.map(
-        (key): InspectedItem => ({ kind: 'private-key', details: describeKeyObject(key, ders) }),
-      ),
-      ...contents.publicKeys.map(
-        (key): InspectedItem => ({ kind: 'public-key', details: { keyType: describeKey(key) } }),
-      ),
+      ...contents.keys.map((key): InspectedItem => ({
+        kind: 'private-key',
+        details: describeKeyObject(key, ders),
+      })),
+      ...contents.publicKeys.map((key): InspectedItem => ({
+        kind: 'public-key',
+        details: { keyType: describeKey(key) },
+      })),
       ...contents.crls.map((der): InspectedItem => ({ kind: 'crl', details: describeCrl(der, options.now) })),
     ];
     const file: InspectedFile = { path, format: contents.format, items, notes: contents.notes };

@@ -78,7 +78,9 @@ async function collect(bag: pkijs.SafeBag, secret: ArrayBuffer, into: Pkcs12Cont
         await decryptable.parseInternalValues({ password: secret });
       } catch (error) {
         if (!into.mac)
-          throw new InputError(`${label}: this PKCS#12 file has no integrity check (MAC), and its private key did not decrypt: wrong password`);
+          throw new InputError(
+            `${label}: this PKCS#12 file has no integrity check (MAC), and its private key did not decrypt: wrong password`,
+          );
         throw new InputError(`${label}: cannot decrypt the private key (${messageOf(error)})`);
       }
       const info = shrouded.parsedValue;

@@ -12,7 +12,18 @@
  * file goes is refused, and the mode of an existing folder is never changed.
  */
 import { constants, type Stats } from 'node:fs';
-import { access, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import {
+  access,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, Interrupted, messageOf, printable } from '../errors.js';
 import {
@@ -135,7 +146,9 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
     );
   }
   if (!info.isDirectory())
-    throw new InputError(`${printable(dir)} exists and is ${kindOf(info)}, not a folder; choose another --out.`);
+    throw new InputError(
+      `${printable(dir)} exists and is ${kindOf(info)}, not a folder; choose another --out.`,
+    );
   if (force) return;
   // manifest.json first: it is what marks a folder as holding a PKI.
   const ordered = [...files].sort(
@@ -242,7 +255,8 @@ async function moveInto(staging: string, target: string, files: PlannedFile[]): 
   const folders = (await readdir(staging, { withFileTypes: true })).filter((sub) => sub.isDirectory());
   const realFolders = new Set<string>();
   for (const sub of folders) {
-    if ((await lstat(join(target, sub.name)).catch(() => undefined))?.isDirectory()) realFolders.add(sub.name);
+    if ((await lstat(join(target, sub.name)).catch(() => undefined))?.isDirectory())
+      realFolders.add(sub.name);
   }
   // Checked before anything changes: a folder standing where a file goes (lstat is only
   // asked inside real folders, never through a link).

@@ -51,9 +51,33 @@ describe('readOwnIdentities', () => {
   });
 
   it('reads a DER certificate and a PKCS#1 RSA key, and an encrypted key with its password', async () => {
-    await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rsa8.key', '-out', 'rsa.csr', '-subj', '/CN=rsa');
+    await openssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'rsa8.key',
+      '-out',
+      'rsa.csr',
+      '-subj',
+      '/CN=rsa',
+    );
     await openssl('pkey', '-in', 'rsa8.key', '-traditional', '-out', 'rsa1.key');
-    await openssl('x509', '-req', '-in', 'rsa.csr', '-CA', own.ca, '-CAkey', join(work, 'ca.key'), '-out', 'rsa.pem', '-days', '2');
+    await openssl(
+      'x509',
+      '-req',
+      '-in',
+      'rsa.csr',
+      '-CA',
+      own.ca,
+      '-CAkey',
+      join(work, 'ca.key'),
+      '-out',
+      'rsa.pem',
+      '-days',
+      '2',
+    );
     await openssl('x509', '-in', 'rsa.pem', '-outform', 'DER', '-out', 'rsa.der');
     const [read] = await readOwnIdentities(
       [{ certFile: join(work, 'rsa.der'), keyFile: join(work, 'rsa1.key') }],
