@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
-import { ENGINES, type Engine } from '../engines/types.js';
+import { ENGINES, type Engine } from '../engines/registry.js';
 import { UsageError } from '../errors.js';
 import { applyFilters, type PlanFilters } from '../matrix/filter.js';
 import { notableObservations } from '../matrix/observations.js';
@@ -51,8 +51,8 @@ export interface MatrixOptions {
   filters: PlanFilters;
   concurrency: number;
   timeoutMs: number;
-  /** Engine of the servers that name none (the default plan's, a scenario's without `engine`). */
-  engine?: Engine;
+  /** Engines of the servers that name none (the default plan's, a scenario's without `engine`). */
+  engines?: Engine[];
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
@@ -73,7 +73,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
         await import('./matrix-target.js')
       ).scenarioTargetCommand(options, prepared, prepared.target);
     const input = applyFilters(prepared.input, options.filters);
-    const plan = planMatrix(options.engine ? { ...input, engine: options.engine } : input);
+    const plan = planMatrix(options.engines ? { ...input, engines: options.engines } : input);
     const cells = await runSharded({
       pki: prepared.pki,
       plan,
@@ -195,10 +195,16 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
       tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : undefined,
       checkCrl: raw.crl ? undefined : false,
     },
-    engine: raw.engine ? parseChoice(raw.engine, ENGINES, '--engine') : undefined,
+    engines: raw.engine ? parseEngines(raw.engine) : undefined,
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
   };
+}
+
+/** `--engine node,nginx` or `all`: in the registry's order, each once. */
+function parseEngines(value: string): Engine[] {
+  if (value.trim().toLowerCase() === 'all') return [...ENGINES];
+  return parseChoiceList(value.toLowerCase(), ENGINES, '--engine');
 }
 
 /** What `mtls-lab matrix` does (declared in ./declare/). */

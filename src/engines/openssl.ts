@@ -29,7 +29,7 @@ import { execa } from 'execa';
 import { type Mode, resolveMode } from '../modes.js';
 import { type ServerCredentials, serverUrl } from '../servers/server.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
-import type { EngineServer } from './types.js';
+import { allModes, type EngineDriver, type EngineServer } from './types.js';
 import { OPENSSL_BINARY, type OpensslProcess, startSServer } from './openssl-process.js';
 
 const VERIFY_DEPTH = '10';
@@ -41,6 +41,28 @@ const MODE_FLAGS: Record<Mode, readonly string[]> = {
   verify_client_cert_if_given: ['-verify', VERIFY_DEPTH, '-verify_return_error'],
   require_and_verify_client_cert: ['-Verify', VERIFY_DEPTH, '-verify_return_error'],
 };
+
+/** The `openssl` engine as data: every mode exactly, tls and https, CRLs, no deviation. */
+export const openssl = {
+  name: 'openssl',
+  title: 'openssl s_server (-rev for tls, -www for https)',
+  program: OPENSSL_BINARY,
+  package: 'openssl',
+  modes: allModes((mode) => ['s_server', ...MODE_FLAGS[mode]].join(' ')),
+  protocols: {
+    tls: true,
+    https: true,
+    h2: 'openssl s_server speaks no HTTP/2',
+    grpc: 'openssl s_server speaks no HTTP/2, so no gRPC either',
+  },
+  crl: true,
+  deviations: [],
+  unavailable: async () => {
+    const found = await opensslAvailable();
+    return found.ok ? undefined : `${found.reason} (apt-get install openssl)`;
+  },
+  start: (options) => startOpensslServer(options),
+} as const satisfies EngineDriver<'openssl'>;
 
 export type OpensslAvailability = { ok: true; version: string } | { ok: false; reason: string };
 

@@ -6,13 +6,13 @@
 
 import { setMaxListeners } from 'node:events';
 import type { ClientResult } from '../clients/types.js';
-import { type EngineServer, startEngine, unavailableReason } from '../engines/index.js';
+import { driverOf, type EngineServer, unavailableReason } from '../engines/index.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
 import { attemptAt, runAttempts } from './attempts.js';
-import type { CellResult, CellSpec } from './types.js';
+import type { CellResult, CellSpec, ServerSpec } from './types.js';
 import { judgedCell, unrunCell } from './verdict.js';
 
 export interface RunOptions {
@@ -68,6 +68,25 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
   } finally {
     await Promise.allSettled([...servers.values()].map((server) => server.close()));
   }
+}
+
+function startEngine(spec: ServerSpec, pki: PkiMaterial, signal?: AbortSignal): Promise<EngineServer> {
+  // A route's pool is one of the PKI's CAs, named in the plan and handed over as PEM here.
+  const routes = spec.routes?.map((route) => ({
+    name: route.name,
+    path: route.path,
+    policy: route.policy && {
+      mode: route.policy.mode,
+      forgives: route.policy.forgives,
+      ...(route.policy.trust ? { trust: pki.cas[route.policy.trust].cert } : {}),
+    },
+  }));
+  const options = { mode: spec.mode, pki, tls: spec.tls, checkCrl: spec.checkCrl };
+  return driverOf(spec.engine ?? 'node').start({
+    ...options,
+    ...(routes ? { routes } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** Every cell of a server whose engine is not installed is skipped, with the engine's reason. */

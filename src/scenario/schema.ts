@@ -76,7 +76,7 @@
  */
 import { z } from 'zod';
 import { MAX_SECONDS, MIN_SECONDS } from '../commands/options.js';
-import { ENGINES } from '../engines/types.js';
+import { ENGINES } from '../engines/registry.js';
 import {
   type Behaviour,
   describeBehaviour,
