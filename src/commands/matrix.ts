@@ -57,6 +57,7 @@ export interface MatrixOptions {
   shards?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  onStarted?: (servers: number) => void;
 }
 
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
@@ -82,6 +83,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       onProgress: options.onProgress,
+      ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     });
     return {
       summary: summarise(cells, performance.now() - started),
@@ -222,7 +224,15 @@ export async function matrixAction(
     formatGiven: command?.getOptionValueSource('format') === 'cli',
   });
   const result = await withProgress(ctx.io, 'cells', (onProgress) =>
-    matrixCommand({ ...options, signal: ctx.signal, onProgress }),
+    matrixCommand({
+      ...options,
+      signal: ctx.signal,
+      onProgress,
+      // With --verbose, say when the servers are up: a script (or a test) can wait for it.
+      ...(raw.verbose
+        ? { onStarted: (servers: number) => ctx.io.note(`mtls-lab matrix: ${servers} servers started`) }
+        : {}),
+    }),
   );
   await emitReports(ctx.io, result, reports, raw.verbose);
   const problem = notGreen(result.summary, result.problems);

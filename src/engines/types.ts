@@ -55,8 +55,8 @@ export interface EngineServer extends RunningServer {
   portFor(protocol: Protocol): number;
   /** Child processes behind the server (external engines), for cleanup checks. */
   pids?(): number[];
-  /** Temporary folder of the server's material (external engines); removed by close(). */
-  dir?: string;
+  /** Temporary folders of the server's configuration and keys (external engines); removed by close(). */
+  dirs?(): string[];
 }
 
 export interface EngineDriver<Name extends string = string> {

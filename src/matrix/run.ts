@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Every server of the run is up (and its engine processes with it). */
+  onStarted?: (servers: number) => void;
 }
 
 export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
@@ -44,6 +46,7 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
     );
     const failedStart = started.find((outcome) => outcome.status === 'rejected');
     if (failedStart) throw failedStart.reason;
+    options.onStarted?.(servers.size);
     const outcomes = await runAttempts(
       plan.cells,
       {

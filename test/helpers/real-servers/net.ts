@@ -3,7 +3,7 @@
  * tell, with a retry when another process takes it first, and readiness by TCP connect.
  */
 import { connect } from 'node:net';
-import { freeLoopbackPort } from '../../../src/engines/openssl-process.js';
+import { freeLoopbackPort } from '../../../src/engines/ports.js';
 import { describeExit, type GroupChild, HOST, READY_TIMEOUT_MS, tail } from './process.js';
 
 const PORT_ATTEMPTS = 5;
