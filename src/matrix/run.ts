@@ -142,8 +142,33 @@ function judge(
   return cells.map((cell, i) => {
     const outcome = outcomes[i];
     // Our own servers answer every protocol they are started for.
-    return outcome
-      ? judgedCell(cell, outcome, { answersProtocol: true }, views.get(cell.index) ?? [])
-      : unrunCell(cell);
+    if (!outcome) return unrunCell(cell);
+    const seen = views.get(cell.index) ?? answerViews(cell, outcome);
+    return judgedCell(cell, outcome, { answersProtocol: true }, seen);
   });
+}
+
+/** An external engine's view of a cell, from what it answered (EngineDriver.viewFromAnswer). */
+function answerViews(cell: CellSpec, outcome: ClientResult): ServerView[] {
+  const read = cell.engine && driverOf(cell.engine).viewFromAnswer;
+  const view = read ? read(outcome.answer, cell.mode) : undefined;
+  if (!view) return [];
+  return [
+    {
+      connection: 1,
+      remotePort: outcome.localPort ?? 0,
+      acceptedAt: outcome.startedAt,
+      mode: cell.mode,
+      tlsVersion: null,
+      alpn: null,
+      protocol: cell.protocol,
+      presented: false,
+      verified: null,
+      verifyError: null,
+      decision: 'accepted',
+      stage: null,
+      reason: `${cell.engine} answered`,
+      ...view,
+    },
+  ];
 }

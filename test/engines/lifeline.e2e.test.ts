@@ -8,7 +8,7 @@ import { unavailableReason } from '../../src/engines/registry.js';
 import type { Engine } from '../../src/engines/registry.js';
 import { engineDirsOf, leftovers, until } from '../helpers/processes.js';
 
-const ENGINES: Engine[] = ['openssl'];
+const ENGINES: Engine[] = ['openssl', 'nginx'];
 const missing = new Map(
   await Promise.all(ENGINES.map(async (e) => [e, await unavailableReason(e)] as const)),
 );
