@@ -3,12 +3,13 @@
  * line here; planning, the run, the reports and `--engine` read this list.
  */
 import { caddy } from './caddy.js';
+import { haproxy } from './haproxy.js';
 import { nginx } from './nginx.js';
 import { node } from './node.js';
 import { openssl } from './openssl.js';
 import type { EngineDriver } from './types.js';
 
-export const DRIVERS = [node, openssl, nginx, caddy] as const satisfies readonly EngineDriver[];
+export const DRIVERS = [node, openssl, nginx, caddy, haproxy] as const satisfies readonly EngineDriver[];
 
 export type Engine = (typeof DRIVERS)[number]['name'];
 export const ENGINES: readonly Engine[] = DRIVERS.map((driver) => driver.name);
