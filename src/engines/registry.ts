@@ -2,6 +2,7 @@
  * Every engine, one line each. Adding an engine is one driver module (see types.ts) and one
  * line here; planning, the run, the reports and `--engine` read this list.
  */
+import { apache } from './apache.js';
 import { caddy } from './caddy.js';
 import { haproxy } from './haproxy.js';
 import { nginx } from './nginx.js';
@@ -9,7 +10,14 @@ import { node } from './node.js';
 import { openssl } from './openssl.js';
 import type { EngineDriver } from './types.js';
 
-export const DRIVERS = [node, openssl, nginx, caddy, haproxy] as const satisfies readonly EngineDriver[];
+export const DRIVERS = [
+  node,
+  openssl,
+  nginx,
+  caddy,
+  haproxy,
+  apache,
+] as const satisfies readonly EngineDriver[];
 
 export type Engine = (typeof DRIVERS)[number]['name'];
 export const ENGINES: readonly Engine[] = DRIVERS.map((driver) => driver.name);

@@ -30,7 +30,12 @@ export interface Deviation {
   protocols?: readonly Protocol[];
   tls?: readonly TlsVersion[];
   certificates?: readonly CertificateCase[];
-  /** The verdict departs: these cells are judged as a server with this behaviour would be. */
+  /** Only when the server checks CRLs (true) or only when it does not (false). */
+  checksCrl?: boolean;
+  /**
+   * The verdict departs: these cells are judged as a server with this behaviour would be. The
+   * first matching deviation with `behaves` applies.
+   */
   behaves?: Behaviour;
   /** The refusal departs: it comes from here (e.g. 'application': an HTTP 400 after the handshake). */
   refusedBy?: RefusedBy;

@@ -41,6 +41,7 @@ export function deviationsFor(
       within(deviation.modes, cell.mode) &&
       within(deviation.protocols, cell.protocol) &&
       within(deviation.tls, cell.tls) &&
+      (deviation.checksCrl === undefined || deviation.checksCrl === checks.checksCrl) &&
       (!deviation.certificates || deviation.certificates.some((kind) => cases.includes(kind))),
   );
 }
