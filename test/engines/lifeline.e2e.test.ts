@@ -8,12 +8,18 @@ import { unavailableReason } from '../../src/engines/registry.js';
 import type { Engine } from '../../src/engines/registry.js';
 import { engineDirsOf, leftovers, until } from '../helpers/processes.js';
 
-const ENGINES: Engine[] = ['openssl', 'nginx'];
+/** SIGKILL runs no code of ours: only the lifeline cleans up. SIGINT is the orderly stop (exit 130). */
+const CASES: [Engine, 'SIGKILL' | 'SIGINT'][] = [
+  ['openssl', 'SIGKILL'],
+  ['nginx', 'SIGKILL'],
+  ['caddy', 'SIGINT'],
+];
+const ENGINES = CASES.map(([engine]) => engine);
 const missing = new Map(
   await Promise.all(ENGINES.map(async (e) => [e, await unavailableReason(e)] as const)),
 );
 
-describe.each(ENGINES)('matrix --engine %s killed with SIGKILL', (engine) => {
+describe.each(CASES)('matrix --engine %s stopped by %s', (engine, signal) => {
   it.skipIf(missing.get(engine) !== undefined)(
     `leaves no engine process and no folder (${missing.get(engine) ?? 'installed'})`,
     { timeout: 60_000 },
@@ -37,8 +43,10 @@ describe.each(ENGINES)('matrix --engine %s killed with SIGKILL', (engine) => {
       expect(dirs.length, 'engine folders of the run').toBeGreaterThan(0);
       const before = leftovers(dirs);
       expect(before.processes.length).toBeGreaterThan(0);
-      cli.kill('SIGKILL');
+      const code = new Promise<number | null>((resolve) => cli.once('exit', (c) => resolve(c)));
+      cli.kill(signal);
       await exited;
+      if (signal === 'SIGINT') expect(await code).toBe(130);
       const clean = await until(() => {
         const left = leftovers(dirs, before.processes);
         return left.processes.length === 0 && left.dirs.length === 0;
