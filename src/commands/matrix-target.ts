@@ -62,7 +62,7 @@ export async function scenarioTargetCommand(
     import('../remote/matrix.js'),
     import('../remote/server-ca.js'),
   ]);
-  if (options.engine)
+  if (options.engines)
     throw new UsageError('--engine does not apply to a scenario with a target: you run that server.');
   if (options.filters.modes)
     throw new UsageError(

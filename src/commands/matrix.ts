@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
-import { ENGINES, type Engine } from '../engines/types.js';
+import { ENGINES, type Engine } from '../engines/registry.js';
 import { UsageError } from '../errors.js';
 import { applyFilters, type PlanFilters } from '../matrix/filter.js';
 import { notableObservations } from '../matrix/observations.js';
@@ -62,14 +62,15 @@ export interface MatrixOptions {
   filters: PlanFilters;
   concurrency: number;
   timeoutMs: number;
-  /** Engine of the servers that name none (the default plan's, a scenario's without `engine`). */
-  engine?: Engine;
+  /** Engines of the servers that name none (the default plan's, a scenario's without `engine`). */
+  engines?: Engine[];
   /** Identities the user brings, and what the server trusts (--client-cert, --client-ca, ...). */
   own?: OwnIdentityOptions;
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  onStarted?: (servers: number) => void;
 }
 
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
@@ -90,7 +91,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
         await import('./matrix-target.js')
       ).scenarioTargetCommand(options, prepared, prepared.target);
     const input = applyFilters(prepared.input, options.filters);
-    const plan = planMatrix(options.engine ? { ...input, engine: options.engine } : input);
+    const plan = planMatrix(options.engines ? { ...input, engines: options.engines } : input);
     const cells = await runSharded({
       pki: prepared.pki,
       plan,
@@ -99,6 +100,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       onProgress: options.onProgress,
+      ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     });
     return {
       summary: summarise(cells, performance.now() - started),
@@ -218,11 +220,17 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
         : undefined,
       checkCrl: raw.crl ? undefined : false,
     },
-    engine: raw.engine ? parseChoice(raw.engine, ENGINES, '--engine') : undefined,
+    engines: raw.engine ? parseEngines(raw.engine) : undefined,
     own: parseOwnOptions(raw, scenario),
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
   };
+}
+
+/** `--engine node,nginx` or `all`: in the registry's order, each once. */
+function parseEngines(value: string): Engine[] {
+  if (value.trim().toLowerCase() === 'all') return [...ENGINES];
+  return parseChoiceList(value.toLowerCase(), ENGINES, '--engine');
 }
 
 /** What `mtls-lab matrix` does (declared in ./declare/). */
@@ -240,7 +248,15 @@ export async function matrixAction(
     formatGiven: command?.getOptionValueSource('format') === 'cli',
   });
   const result = await withProgress(ctx.io, 'cells', (onProgress) =>
-    matrixCommand({ ...options, signal: ctx.signal, onProgress }),
+    matrixCommand({
+      ...options,
+      signal: ctx.signal,
+      onProgress,
+      // With --verbose, say when the servers are up: a script (or a test) can wait for it.
+      ...(raw.verbose
+        ? { onStarted: (servers: number) => ctx.io.note(`mtls-lab matrix: ${servers} servers started`) }
+        : {}),
+    }),
   );
   await emitReports(ctx.io, result, reports, raw.verbose);
   const problem = notGreen(result.summary, result.problems);

@@ -17,20 +17,23 @@
  * certificates and CRLs from it), so the client CA file carries every CRL and `-crl_check_all`
  * checks the leaf and the intermediates.
  *
+ * Each process runs under a supervisor (supervised.ts) in its own marked folder.
+ *
  * s_server serves one way per process: `-www` answers an HTTP GET with a status page (for the
  * `https` protocol) but never answers a bare line, and `-rev` echoes each line reversed (for
  * `tls`: "hello" comes back as "olleh"). So one logical server is two processes, one port per
  * protocol. It speaks no HTTP/2, so `h2` and `grpc` are not served.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { type Mode, resolveMode } from '../modes.js';
 import { type ServerCredentials, serverUrl } from '../servers/server.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
-import type { EngineServer } from './types.js';
-import { OPENSSL_BINARY, type OpensslProcess, startSServer } from './openssl-process.js';
+import { allModes, type EngineDriver, type EngineServer } from './types.js';
+import { type ExternalProcess, startExternal } from './external.js';
+
+export const OPENSSL_BINARY = process.env.MTLS_LAB_OPENSSL ?? 'openssl';
 
 const VERIFY_DEPTH = '10';
 
@@ -41,6 +44,28 @@ const MODE_FLAGS: Record<Mode, readonly string[]> = {
   verify_client_cert_if_given: ['-verify', VERIFY_DEPTH, '-verify_return_error'],
   require_and_verify_client_cert: ['-Verify', VERIFY_DEPTH, '-verify_return_error'],
 };
+
+/** The `openssl` engine as data: every mode exactly, tls and https, CRLs, no deviation. */
+export const openssl = {
+  name: 'openssl',
+  title: 'openssl s_server (-rev for tls, -www for https)',
+  program: OPENSSL_BINARY,
+  package: 'openssl',
+  modes: allModes((mode) => ['s_server', ...MODE_FLAGS[mode]].join(' ')),
+  protocols: {
+    tls: true,
+    https: true,
+    h2: 'openssl s_server speaks no HTTP/2',
+    grpc: 'openssl s_server speaks no HTTP/2, so no gRPC either',
+  },
+  crl: true,
+  deviations: [],
+  unavailable: async () => {
+    const found = await opensslAvailable();
+    return found.ok ? undefined : `${found.reason} (apt-get install openssl)`;
+  },
+  start: (options) => startOpensslServer(options),
+} as const satisfies EngineDriver<'openssl'>;
 
 export type OpensslAvailability = { ok: true; version: string } | { ok: false; reason: string };
 
@@ -97,21 +122,29 @@ export function sServerArgs(
 export async function startOpensslServer(options: StartOpensslServerOptions): Promise<EngineServer> {
   const mode = resolveMode(options.mode);
   const host = '127.0.0.1';
-  const dir = await mkdtemp(join(tmpdir(), 'mtls-lab-openssl-'));
-  const processes: OpensslProcess[] = [];
+  const processes: ExternalProcess[] = [];
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= Promise.allSettled(processes.map((child) => child.stop())).then(() =>
-      rm(dir, { recursive: true, force: true }),
-    );
+    closing ??= Promise.allSettled(processes.map((child) => child.process.stop())).then(() => undefined);
     return closing;
   };
   try {
-    const files = await writeMaterial(dir, options.pki, options.checkCrl);
+    // One folder per process: a start retried on another port begins again in a fresh one.
     const [rev, www] = await Promise.all(
       (['-rev', '-www'] as const).map(async (serve) => {
-        const args = sServerArgs(mode, options.tls, options.checkCrl, files, serve);
-        const child = await startSServer(host, args, options.signal);
+        const child = await startExternal({
+          engine: 'openssl',
+          what: `openssl s_server ${serve}`,
+          host,
+          prepare: async (dir, port) => {
+            const files = await writeMaterial(dir, options.pki, options.checkCrl);
+            const args = sServerArgs(mode, options.tls, options.checkCrl, files, serve);
+            return { command: OPENSSL_BINARY, args: ['s_server', '-accept', `${host}:${port}`, ...args] };
+          },
+          readyLine: /^ACCEPT$/m,
+          portInUse: /address already in use/i,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         processes.push(child);
         return child;
       }),
@@ -124,8 +157,8 @@ export async function startOpensslServer(options: StartOpensslServerOptions): Pr
       url: serverUrl(host, www!.port),
       mode,
       portFor: (protocol) => ports[protocol] ?? www!.port,
-      pids: () => processes.map((child) => child.pid),
-      dir,
+      pids: () => processes.map((child) => child.process.pid),
+      dirs: () => processes.map((child) => child.dir),
       // s_server's view of a connection is free text on stderr: nothing is recorded per connection.
       views: () => [],
       close,

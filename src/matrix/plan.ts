@@ -2,10 +2,12 @@
  * Planning: which servers to start and which cells to run. Pure: data in, data out.
  * Cells are ordered server, identity, protocol, TLS version, which is the order reports use.
  */
-import { type Engine, unservedReason } from '../engines/types.js';
+import { driverOf, type Engine, unservedReason } from '../engines/registry.js';
+import { inexpressible } from '../engines/types.js';
 import type { Mode } from '../modes.js';
 import type { IdentityMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
+import { engineExpectation } from './deviations.js';
 import { expectCell } from './oracle.js';
 import type { CellSpec, Expectation, RouteSpec, ServerSpec } from './types.js';
 
@@ -43,8 +45,11 @@ export interface PlanInput {
   tls: readonly TlsVersion[];
   /** Servers check the PKI's CRLs (default true). */
   checkCrl?: boolean;
-  /** Engine of servers that name none (default 'node'). */
-  engine?: Engine;
+  /**
+   * Engines of servers that name none (default node). With several, each such server runs on
+   * each engine, named `engine:name`.
+   */
+  engines?: readonly Engine[];
   /** Explicit expectations that replace the oracle's for matching cells (scenarios). */
   override?: (cell: Omit<CellSpec, 'expected' | 'index'>) => Expectation | undefined;
 }
@@ -56,17 +61,45 @@ export interface MatrixPlan {
 
 export const serverName = (name: string, tls: TlsVersion): string => `${name}@tls${tls}`;
 
+/** Servers that name no engine run on each of the plan's engines. */
+function perEngine(requests: readonly ServerRequest[], engines: readonly Engine[]): ServerRequest[] {
+  if (engines.length <= 1)
+    return requests.map((request) => ({ ...request, engine: request.engine ?? engines[0] }));
+  return requests.flatMap((request) =>
+    request.engine || request.route
+      ? [request]
+      : engines.map((engine) => ({
+          ...request,
+          name: `${engine}:${request.name}`,
+          engine,
+          ...(request.listener ? { listener: `${engine}:${request.listener}` } : {}),
+        })),
+  );
+}
+
+/** Why a cell is not run on its engine: the mode or the protocol is beyond it. */
+function engineSkip(engine: Engine, mode: Mode, protocol: Protocol): string | undefined {
+  const driver = driverOf(engine);
+  const mapping = inexpressible(driver.modes[mode]);
+  if (mapping) return `${engine} cannot express ${mode}: ${mapping}`;
+  return unservedReason(engine, protocol);
+}
+
 export function planMatrix(input: PlanInput): MatrixPlan {
-  const requests: readonly ServerRequest[] =
-    input.servers ?? input.modes.map((mode) => ({ name: mode, mode }));
+  const requests = perEngine(
+    input.servers ?? input.modes.map((mode) => ({ name: mode, mode })),
+    input.engines ?? ['node'],
+  );
   const servers: ServerSpec[] = [];
   const cells: CellSpec[] = [];
   const listeners = new Map<string, ServerSpec>();
   for (const request of requests) {
-    const checkCrl = request.checkCrl ?? input.checkCrl ?? true;
     const route = request.route;
     // Per-route policies are the built-in server's (routes.ts).
-    const engine = route ? 'node' : (request.engine ?? input.engine ?? 'node');
+    const engine = route ? 'node' : (request.engine ?? 'node');
+    const driver = driverOf(engine);
+    // An engine without CRL support checks none, and the oracle expects exactly that.
+    const checkCrl = (request.checkCrl ?? input.checkCrl ?? true) && driver.crl === true;
     const versions = input.tls.filter((tls) => request.tls?.includes(tls) ?? true);
     const protocols = input.protocols.filter((protocol) => request.protocols?.includes(protocol) ?? true);
     for (const tls of versions) {
@@ -96,6 +129,14 @@ export function planMatrix(input: PlanInput): MatrixPlan {
       const oracle = expectCell(request.mode, identity.traits, checks);
       for (const protocol of protocols) {
         for (const tls of versions) {
+          const expected =
+            engine === 'node'
+              ? oracle
+              : engineExpectation(
+                  driver,
+                  { mode: request.mode, protocol, tls, traits: identity.traits },
+                  checks,
+                );
           const cell = {
             server: serverName(request.name, tls),
             mode: request.mode,
@@ -106,11 +147,11 @@ export function planMatrix(input: PlanInput): MatrixPlan {
           const skipped =
             route && (protocol === 'tls' || protocol === 'grpc')
               ? ROUTE_UNSERVED
-              : unservedReason(engine, protocol);
+              : engineSkip(engine, request.mode, protocol);
           cells.push({
             ...cell,
             index: cells.length,
-            expected: input.override?.(cell) ?? oracle,
+            expected: input.override?.(cell) ?? expected,
             ...(engine === 'node' ? {} : { engine }),
             ...(route
               ? { listener: serverName(request.listener ?? request.name, tls), path: route.path }

@@ -6,13 +6,13 @@
 
 import { setMaxListeners } from 'node:events';
 import type { ClientResult } from '../clients/types.js';
-import { type EngineServer, startEngine, unavailableReason } from '../engines/index.js';
+import { driverOf, type EngineServer, unavailableReason } from '../engines/index.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
 import { attemptAt, runAttempts } from './attempts.js';
-import type { CellResult, CellSpec } from './types.js';
+import type { CellResult, CellSpec, ServerSpec } from './types.js';
 import { judgedCell, unrunCell } from './verdict.js';
 
 export interface RunOptions {
@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Every server of the run is up (and its engine processes with it). */
+  onStarted?: (servers: number) => void;
 }
 
 export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
@@ -44,6 +46,7 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
     );
     const failedStart = started.find((outcome) => outcome.status === 'rejected');
     if (failedStart) throw failedStart.reason;
+    options.onStarted?.(servers.size);
     const outcomes = await runAttempts(
       plan.cells,
       {
@@ -68,6 +71,25 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
   } finally {
     await Promise.allSettled([...servers.values()].map((server) => server.close()));
   }
+}
+
+function startEngine(spec: ServerSpec, pki: PkiMaterial, signal?: AbortSignal): Promise<EngineServer> {
+  // A route's pool is one of the PKI's CAs, named in the plan and handed over as PEM here.
+  const routes = spec.routes?.map((route) => ({
+    name: route.name,
+    path: route.path,
+    policy: route.policy && {
+      mode: route.policy.mode,
+      forgives: route.policy.forgives,
+      ...(route.policy.trust ? { trust: pki.cas[route.policy.trust].cert } : {}),
+    },
+  }));
+  const options = { mode: spec.mode, pki, tls: spec.tls, checkCrl: spec.checkCrl };
+  return driverOf(spec.engine ?? 'node').start({
+    ...options,
+    ...(routes ? { routes } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** Every cell of a server whose engine is not installed is skipped, with the engine's reason. */
@@ -120,8 +142,33 @@ function judge(
   return cells.map((cell, i) => {
     const outcome = outcomes[i];
     // Our own servers answer every protocol they are started for.
-    return outcome
-      ? judgedCell(cell, outcome, { answersProtocol: true }, views.get(cell.index) ?? [])
-      : unrunCell(cell);
+    if (!outcome) return unrunCell(cell);
+    const seen = views.get(cell.index) ?? answerViews(cell, outcome);
+    return judgedCell(cell, outcome, { answersProtocol: true }, seen);
   });
+}
+
+/** An external engine's view of a cell, from what it answered (EngineDriver.viewFromAnswer). */
+function answerViews(cell: CellSpec, outcome: ClientResult): ServerView[] {
+  const read = cell.engine && driverOf(cell.engine).viewFromAnswer;
+  const view = read ? read(outcome.answer, cell.mode) : undefined;
+  if (!view) return [];
+  return [
+    {
+      connection: 1,
+      remotePort: outcome.localPort ?? 0,
+      acceptedAt: outcome.startedAt,
+      mode: cell.mode,
+      tlsVersion: null,
+      alpn: null,
+      protocol: cell.protocol,
+      presented: false,
+      verified: null,
+      verifyError: null,
+      decision: 'accepted',
+      stage: null,
+      reason: `${cell.engine} answered`,
+      ...view,
+    },
+  ];
 }

@@ -18,6 +18,7 @@ try {
     ...options,
     signal: controller.signal,
     onProgress: () => send({ type: 'progress' }),
+    onStarted: (servers) => send({ type: 'started', servers }),
   });
   send({ type: 'done', cells });
 } catch (error) {

@@ -17,12 +17,13 @@ import type { CellResult } from './types.js';
 /** Messages from a shard worker. */
 export type ShardMessage =
   | { type: 'progress' }
+  | { type: 'started'; servers: number }
   | { type: 'done'; cells: CellResult[] }
   | { type: 'interrupted' }
   | { type: 'failed'; message: string; stack?: string };
 
 export interface ShardData {
-  options: Omit<RunOptions, 'signal' | 'onProgress'>;
+  options: Omit<RunOptions, 'signal' | 'onProgress' | 'onStarted'>;
 }
 
 const WORKER = new URL('./shard-worker.js', import.meta.url);
@@ -54,10 +55,17 @@ export async function runSharded(options: RunOptions & { shards: number }): Prom
   let done = 0;
   const total = options.plan.cells.length;
   const progress = () => options.onProgress?.(++done, total);
+  // Started once every shard has started its servers.
+  let waiting = remote.length + 1;
+  let servers = 0;
+  const started = (count: number) => {
+    servers += count;
+    if (--waiting === 0) options.onStarted?.(servers);
+  };
   const concurrency = Math.max(1, Math.ceil(options.concurrency / (remote.length + 1)));
   const results = await Promise.allSettled([
-    runMatrix({ ...options, plan: local, concurrency, onProgress: progress }),
-    ...remote.map((plan) => runWorker({ ...options, plan, concurrency }, progress)),
+    runMatrix({ ...options, plan: local, concurrency, onProgress: progress, onStarted: started }),
+    ...remote.map((plan) => runWorker({ ...options, plan, concurrency }, progress, started)),
   ]);
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
@@ -65,14 +73,19 @@ export async function runSharded(options: RunOptions & { shards: number }): Prom
   return cells.sort((a, b) => a.index - b.index);
 }
 
-function runWorker(options: RunOptions, onProgress: () => void): Promise<CellResult[]> {
-  const { signal, onProgress: _ignored, ...data } = options;
+function runWorker(
+  options: RunOptions,
+  onProgress: () => void,
+  onStarted: (servers: number) => void,
+): Promise<CellResult[]> {
+  const { signal, onProgress: _ignored, onStarted: _alsoIgnored, ...data } = options;
   const worker = new Worker(WORKER, { workerData: { options: data } satisfies ShardData });
   const abort = () => worker.postMessage('abort');
   signal?.addEventListener('abort', abort, { once: true });
   return new Promise<CellResult[]>((resolve, reject) => {
     worker.on('message', (message: ShardMessage) => {
       if (message.type === 'progress') onProgress();
+      else if (message.type === 'started') onStarted(message.servers);
       else if (message.type === 'done') resolve(message.cells);
       else if (message.type === 'interrupted') reject(new Interrupted('matrix run interrupted'));
       else reject(Object.assign(new Error(message.message), { stack: message.stack }));

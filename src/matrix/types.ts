@@ -1,6 +1,6 @@
 /** Data of a matrix run: what was planned, what was expected, what was observed. */
 import type { HandshakeObservation, RequestObservation } from '../clients/types.js';
-import type { Engine } from '../engines/types.js';
+import type { Engine } from '../engines/registry.js';
 import type { RefusedBy, Verdict } from '../judge/judge.js';
 import type { Forgivable, Mode } from '../modes.js';
 import type { Protocol, ServerView, TlsVersion } from '../servers/types.js';
@@ -18,6 +18,13 @@ export interface Expectation {
   /** Why, in words, from the mode's promise and the identity's traits (or a scenario's reason). */
   reason: string;
   source: 'oracle' | 'scenario';
+  /**
+   * For a rejection from an engine: who must refuse (the server in TLS, its application, or
+   * the client). A rejection by anyone else is a departure the engine does not state: a FAIL.
+   */
+  refusedBy?: RefusedBy;
+  /** The engine's stated deviations that shaped this expectation (engines/types.ts), in words. */
+  deviations?: string[];
 }
 
 /** Which of the PKI's CAs a route's pool holds. */

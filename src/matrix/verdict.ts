@@ -4,14 +4,25 @@
  * `--target`, `probe`) builds its results here. Pure.
  */
 import type { ClientResult } from '../clients/types.js';
-import { type JudgeContext, judge, type Verdict } from '../judge/judge.js';
+import { type JudgeContext, type Judgement, judge, type Verdict } from '../judge/judge.js';
 import type { ServerView } from '../servers/types.js';
-import type { CellResult, CellSpec, ExpectedVerdict } from './types.js';
+import type { CellResult, CellSpec, Expectation, ExpectedVerdict } from './types.js';
 
 /** An inconclusive observation meets no expectation and fails none: it is not a judgement. */
 export function meetsExpectation(expected: ExpectedVerdict, observed: Verdict): boolean | null {
   if (observed === 'inconclusive') return null;
   return expected === 'either' || expected === observed;
+}
+
+/**
+ * A judgement against a whole expectation: the verdict, and for a rejection whose refuser is
+ * expected (engines), who refused. An HTTP 400 where a TLS alert was promised is a FAIL
+ * unless the engine states that deviation.
+ */
+export function meetsCellExpectation(expected: Expectation, judgement: Judgement): boolean | null {
+  const met = meetsExpectation(expected.verdict, judgement.verdict);
+  if (met !== true || judgement.verdict !== 'rejected' || expected.refusedBy === undefined) return met;
+  return judgement.by === expected.refusedBy;
 }
 
 export function judgedCell(
@@ -27,7 +38,7 @@ export function judgedCell(
     how: judgement.how,
     ...(judgement.by ? { refusedBy: judgement.by } : {}),
     ...(judgement.why ? { why: judgement.why } : {}),
-    pass: meetsExpectation(cell.expected.verdict, judgement.verdict),
+    pass: meetsCellExpectation(cell.expected, judgement),
     handshake: outcome.handshake,
     request: outcome.request,
     serverViews,

@@ -135,9 +135,11 @@ export function renderCellDetail(
     ? ['not visible (a --target server)']
     : cell.engine === 'openssl'
       ? ['not recorded (openssl s_server keeps no per-connection view)']
-      : cell.serverViews.length === 0
-        ? ['no connection recorded']
-        : cell.serverViews.map(describeView);
+      : cell.serverViews.length === 0 && cell.engine !== undefined && cell.engine !== 'node'
+        ? [`not recorded (${cell.engine} reports its view only in an answer)`]
+        : cell.serverViews.length === 0
+          ? ['no connection recorded']
+          : cell.serverViews.map(describeView);
   return [
     `${indent}expected ${cell.expected.verdict} (${cell.expected.reason}), observed ${c.bold(verdictWords(cell))}: ${cell.how}`,
     ...(cell.why ? [`${indent}inconclusive because ${cell.why}`] : []),

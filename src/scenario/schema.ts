@@ -20,9 +20,10 @@
  *       protocols: [grpc]                 # optional subset of the scenario's protocols
  *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
  *       check_crl: true                   # optional; default: the scenario's check_crl
- *       engine: openssl                   # optional: node (default, the built-in servers) | openssl
- *                                         #   (`openssl s_server`: tls and https only; its h2/grpc
- *                                         #   cells, or all of them without openssl, are skipped)
+ *       engine: nginx                     # optional: node (default, the built-in servers) | openssl |
+ *                                         #   nginx | caddy | haproxy | apache (src/engines/registry.ts);
+ *                                         #   what an engine cannot express or serve, or all of it
+ *                                         #   when it is not installed, is skipped with the reason
  *     - name: runway                      # per-route client mTLS (Runway): `routes` instead of a mode;
  *       client_mtls:                      #   the listener only requests certificates (mode, if given,
  *         client_auth: verify             #   must be `request`) and each route judges its own requests.
@@ -76,7 +77,7 @@
  */
 import { z } from 'zod';
 import { MAX_SECONDS, MIN_SECONDS } from '../commands/options.js';
-import { ENGINES } from '../engines/types.js';
+import { ENGINES } from '../engines/registry.js';
 import {
   type Behaviour,
   describeBehaviour,

@@ -59,6 +59,7 @@ describe.skipIf(!available.ok)(
       async (mode, tls) => {
         const server = await startOpensslServer({ mode, pki, tls, checkCrl: true });
         const pids = server.pids?.() ?? [];
+        const dirs = server.dirs?.() ?? [];
         try {
           expect(pids).toHaveLength(2);
           const attempts = IDENTITIES.flatMap((name) =>
@@ -96,7 +97,8 @@ describe.skipIf(!available.ok)(
           await server.close();
         }
         expect(pids.filter(alive)).toEqual([]);
-        expect(existsSync(server.dir!)).toBe(false);
+        expect(dirs).toHaveLength(2);
+        expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
       },
     );
   },
@@ -110,7 +112,7 @@ describe.skipIf(!available.ok)('openssl s_server engine start-up', () => {
     };
     await expect(
       startOpensslServer({ mode: 'request_client_cert', pki: broken, tls: '1.3', checkCrl: false }),
-    ).rejects.toThrow(/openssl s_server exited before accepting connections .*key/is);
+    ).rejects.toThrow(/openssl s_server -(rev|www) exited before it was ready: .*key/is);
   });
 });
 

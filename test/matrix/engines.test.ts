@@ -45,7 +45,7 @@ describe('planning with engines', () => {
       identities: pki.identities.slice(0, 1),
       protocols: ['tls'],
       tls: ['1.3'],
-      engine: 'openssl',
+      engines: ['openssl'],
     });
     expect(servers).toEqual([expect.objectContaining({ engine: 'openssl' })]);
   });

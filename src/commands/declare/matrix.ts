@@ -1,7 +1,7 @@
 /** `mtls-lab matrix`, declared: name, argument, options, defaults and help. The work is in ../matrix.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli.js';
-import { ENGINES } from '../../engines/types.js';
+import { ENGINES } from '../../engines/registry.js';
 import { FORGIVABLE } from '../../modes.js';
 import { KEY_TYPES } from '../../pki/types.js';
 import { FORMATS } from '../../report/formats.js';
@@ -41,8 +41,8 @@ export function declareMatrix(program: Command, ctx: CliContext): void {
     .option('--protocols <list>', `protocols, comma-separated (${PROTOCOLS.join(', ')})`)
     .option('--tls <list>', 'TLS versions, comma-separated (1.2, 1.3)')
     .option(
-      '--engine <engine>',
-      `server implementation (${ENGINES.join(', ')}); openssl = \`openssl s_server\`, tls and https only`,
+      '--engine <list>',
+      `who runs the servers, comma-separated or all (${ENGINES.join(', ')}); each engine's servers are reported apart`,
     )
     .option('--concurrency <n>', 'cells in flight at once', String(DEFAULT_CONCURRENCY))
     .option(

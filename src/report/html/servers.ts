@@ -3,7 +3,7 @@
  * the default run, a scenario's server or route, an engine's server, or the --target), with
  * its TLS versions side by side. Pure.
  */
-import type { Engine } from '../../engines/types.js';
+import type { Engine } from '../../engines/registry.js';
 import type { CellResult, MatrixResult } from '../../matrix/types.js';
 import type { Mode } from '../../modes.js';
 import { PROTOCOLS, type Protocol, TLS_VERSIONS, type TlsVersion } from '../../servers/types.js';

@@ -3,7 +3,7 @@
  * CI installs all of them (see .ci/run), so there a skip means a broken install step.
  */
 import { execa } from 'execa';
-import { OPENSSL_BINARY } from '../../../src/engines/openssl-process.js';
+import { OPENSSL_BINARY } from '../../../src/engines/openssl.js';
 import { GO_BINARY } from './go.js';
 import { JAVA_BINARY } from './jdk.js';
 import { NGINX_BINARY } from './nginx.js';

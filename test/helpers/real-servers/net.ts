@@ -2,29 +2,14 @@
  * Ports for the real-server fixtures: a free one for servers that cannot listen on port 0 and
  * tell, with a retry when another process takes it first, and readiness by TCP connect.
  */
-import { connect } from 'node:net';
-import { freeLoopbackPort } from '../../../src/engines/openssl-process.js';
+import { onFreePort as onFreeEnginePort, tcpConnects as tcpConnectsTo } from '../../../src/engines/ports.js';
 import { describeExit, type GroupChild, HOST, READY_TIMEOUT_MS, tail } from './process.js';
-
-const PORT_ATTEMPTS = 5;
 
 /** Thrown by a start attempt that lost its port to another process; the attempt is retried. */
 export class PortInUse extends Error {}
 
 /** One TCP connect attempt to 127.0.0.1:port; true when it was accepted. */
-export function tcpConnects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
+export const tcpConnects = (port: number): Promise<boolean> => tcpConnectsTo(HOST, port);
 
 /**
  * Polls a TCP connect every 25 ms until one succeeds. Fails at once when the child exits, and
@@ -53,16 +38,9 @@ export async function waitForTcp(child: GroupChild, port: number, what: string):
 }
 
 /**
- * For servers that cannot listen on port 0 and tell: picks a free port (bind port 0, read it,
- * close) and starts on it, retrying with a new port when another process took it meanwhile.
+ * For servers that cannot listen on port 0 and tell: picks a free port and starts on it,
+ * retrying with a new port when another process took it meanwhile (as the engines do).
  */
-export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort(HOST);
-    try {
-      return await start(port);
-    } catch (error) {
-      if (!(error instanceof PortInUse) || attempt >= PORT_ATTEMPTS) throw error;
-    }
-  }
+export function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  return onFreeEnginePort(HOST, start, (error) => error instanceof PortInUse);
 }

@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sServerArgs } from '../../../src/engines/openssl.js';
-import { OPENSSL_BINARY } from '../../../src/engines/openssl-process.js';
+import { OPENSSL_BINARY } from '../../../src/engines/openssl.js';
 import type { Mode } from '../../../src/modes.js';
 import { onFreePort, PortInUse } from './net.js';
 import { closer, fixtureDir, HOST, removeDir, spawnGroup } from './process.js';
