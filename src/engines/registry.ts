@@ -2,11 +2,13 @@
  * Every engine, one line each. Adding an engine is one driver module (see types.ts) and one
  * line here; planning, the run, the reports and `--engine` read this list.
  */
+import { go } from './go.js';
+import { jvm } from './jvm.js';
 import { node } from './node.js';
 import { openssl } from './openssl.js';
 import type { EngineDriver } from './types.js';
 
-export const DRIVERS = [node, openssl] as const satisfies readonly EngineDriver[];
+export const DRIVERS = [node, openssl, jvm, go] as const satisfies readonly EngineDriver[];
 
 export type Engine = (typeof DRIVERS)[number]['name'];
 export const ENGINES: readonly Engine[] = DRIVERS.map((driver) => driver.name);

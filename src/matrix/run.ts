@@ -6,6 +6,7 @@
 
 import { setMaxListeners } from 'node:events';
 import type { ClientResult } from '../clients/types.js';
+import { viewFromOutcome } from '../engines/answer-view.js';
 import { driverOf, type EngineServer, unavailableReason } from '../engines/index.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
@@ -128,6 +129,9 @@ function attemptOf(
   return attemptAt(endpoint, identity, cell.protocol, cell.tls, cell.path);
 }
 
+const answeredView = (cell: CellSpec, outcome: ClientResult) =>
+  viewFromOutcome(driverOf(cell.engine ?? 'node'), cell.mode, cell.index, outcome);
+
 function judge(
   cells: readonly CellSpec[],
   outcomes: readonly (ClientResult | undefined)[],
@@ -141,9 +145,15 @@ function judge(
   const views = attributeViews(attributable, viewsByServer);
   return cells.map((cell, i) => {
     const outcome = outcomes[i];
+    if (!outcome) return unrunCell(cell);
+    // An engine that keeps no record of its own may have told what it saw in its answer.
+    const told = views.has(cell.index) ? undefined : answeredView(cell, outcome);
     // Our own servers answer every protocol they are started for.
-    return outcome
-      ? judgedCell(cell, outcome, { answersProtocol: true }, views.get(cell.index) ?? [])
-      : unrunCell(cell);
+    return judgedCell(
+      cell,
+      outcome,
+      { answersProtocol: true },
+      views.get(cell.index) ?? (told ? [told] : []),
+    );
   });
 }
