@@ -23,6 +23,7 @@
  *       engine: openssl                   # optional: node (default, the built-in servers) | openssl
  *                                         #   (`openssl s_server`: tls and https only; its h2/grpc
  *                                         #   cells, or all of them without openssl, are skipped)
+ *                                         #   | jvm (JSSE: tls, https) | go (crypto/tls: all four)
  *     - name: runway                      # per-route client mTLS (Runway): `routes` instead of a mode;
  *       client_mtls:                      #   the listener only requests certificates (mode, if given,
  *         client_auth: verify             #   must be `request`) and each route judges its own requests.
