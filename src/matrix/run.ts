@@ -6,7 +6,6 @@
 
 import { setMaxListeners } from 'node:events';
 import type { ClientResult } from '../clients/types.js';
-import { viewFromOutcome } from '../engines/answer-view.js';
 import { driverOf, type EngineServer, unavailableReason } from '../engines/index.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
@@ -129,9 +128,6 @@ function attemptOf(
   return attemptAt(endpoint, identity, cell.protocol, cell.tls, cell.path);
 }
 
-const answeredView = (cell: CellSpec, outcome: ClientResult) =>
-  viewFromOutcome(driverOf(cell.engine ?? 'node'), cell.mode, cell.index, outcome);
-
 function judge(
   cells: readonly CellSpec[],
   outcomes: readonly (ClientResult | undefined)[],
@@ -145,15 +141,34 @@ function judge(
   const views = attributeViews(attributable, viewsByServer);
   return cells.map((cell, i) => {
     const outcome = outcomes[i];
-    if (!outcome) return unrunCell(cell);
-    // An engine that keeps no record of its own may have told what it saw in its answer.
-    const told = views.has(cell.index) ? undefined : answeredView(cell, outcome);
     // Our own servers answer every protocol they are started for.
-    return judgedCell(
-      cell,
-      outcome,
-      { answersProtocol: true },
-      views.get(cell.index) ?? (told ? [told] : []),
-    );
+    if (!outcome) return unrunCell(cell);
+    const seen = views.get(cell.index) ?? answerViews(cell, outcome);
+    return judgedCell(cell, outcome, { answersProtocol: true }, seen);
   });
+}
+
+/** An external engine's view of a cell, from what it answered (EngineDriver.viewFromAnswer). */
+function answerViews(cell: CellSpec, outcome: ClientResult): ServerView[] {
+  const read = cell.engine && driverOf(cell.engine).viewFromAnswer;
+  const view = read ? read(outcome.answer, cell.mode) : undefined;
+  if (!view) return [];
+  return [
+    {
+      connection: 1,
+      remotePort: outcome.localPort ?? 0,
+      acceptedAt: outcome.startedAt,
+      mode: cell.mode,
+      tlsVersion: null,
+      alpn: null,
+      protocol: cell.protocol,
+      presented: false,
+      verified: null,
+      verifyError: null,
+      decision: 'accepted',
+      stage: null,
+      reason: `${cell.engine} answered`,
+      ...view,
+    },
+  ];
 }

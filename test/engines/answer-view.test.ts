@@ -1,9 +1,6 @@
 /** Reading an engine's JSON answer back as the server's view of the connection. */
 import { describe, expect, it } from 'vitest';
-import type { ClientResult } from '../../src/clients/types.js';
-import { viewFromJson, viewFromOutcome } from '../../src/engines/answer-view.js';
-import { go } from '../../src/engines/go.js';
-import { jvm } from '../../src/engines/jvm.js';
+import { viewFromJson } from '../../src/engines/answer-view.js';
 
 describe('viewFromJson', () => {
   it('reads what the engine saw', () => {
@@ -42,50 +39,5 @@ describe('viewFromJson', () => {
       { engine: 'go' },
     ])
       expect(viewFromJson(answer, 'go')).toBeUndefined();
-  });
-});
-
-describe('viewFromOutcome', () => {
-  const outcome = (answer: unknown): ClientResult => ({
-    protocol: 'https',
-    handshake: { kind: 'ok' },
-    request: { kind: 'ok', status: 'HTTP 200' },
-    localPort: 50_123,
-    startedAt: 1000,
-    endedAt: 1200,
-    ...(answer === undefined ? {} : { answer }),
-  });
-
-  it("makes a whole view, tied to the client's port, from an engine's answer", () => {
-    const view = viewFromOutcome(
-      jvm,
-      'require_and_verify_client_cert',
-      7,
-      outcome({
-        engine: 'jvm',
-        presented: true,
-        subject: 'O=x,CN=valid',
-        verified: true,
-        tlsVersion: 'TLSv1.3',
-      }),
-    );
-    expect(view).toMatchObject({
-      connection: 7,
-      remotePort: 50_123,
-      mode: 'require_and_verify_client_cert',
-      protocol: 'https',
-      presented: true,
-      subject: 'O=x,CN=valid',
-      verified: true,
-      tlsVersion: 'TLSv1.3',
-      decision: 'accepted',
-    });
-  });
-
-  it('makes none without an answer, or from another engine', () => {
-    expect(viewFromOutcome(go, 'no_client_certs', 0, outcome(undefined))).toBeUndefined();
-    expect(
-      viewFromOutcome(go, 'no_client_certs', 0, outcome({ engine: 'jvm', presented: false })),
-    ).toBeUndefined();
   });
 });
