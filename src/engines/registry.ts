@@ -4,7 +4,9 @@
  */
 import { apache } from './apache.js';
 import { caddy } from './caddy.js';
+import { go } from './go.js';
 import { haproxy } from './haproxy.js';
+import { jvm } from './jvm.js';
 import { nginx } from './nginx.js';
 import { node } from './node.js';
 import { openssl } from './openssl.js';
@@ -17,6 +19,8 @@ export const DRIVERS = [
   caddy,
   haproxy,
   apache,
+  jvm,
+  go,
 ] as const satisfies readonly EngineDriver[];
 
 export type Engine = (typeof DRIVERS)[number]['name'];

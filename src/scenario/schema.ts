@@ -21,7 +21,7 @@
  *       tls: ["1.3"]                      # optional subset of the scenario's TLS versions
  *       check_crl: true                   # optional; default: the scenario's check_crl
  *       engine: nginx                     # optional: node (default, the built-in servers) | openssl |
- *                                         #   nginx | caddy | haproxy | apache (src/engines/registry.ts);
+ *                                         #   nginx | caddy | haproxy | apache | jvm | go (registry.ts);
  *                                         #   what an engine cannot express or serve, or all of it
  *                                         #   when it is not installed, is skipped with the reason
  *     - name: runway                      # per-route client mTLS (Runway): `routes` instead of a mode;

@@ -25,7 +25,8 @@ describe('shipped scenarios (built binary)', () => {
   });
 
   for (const scenario of shipped) {
-    it(`${scenario.name} runs green`, async () => {
+    // Some start external engines (a JVM, a Go build): generous on a busy 2-core machine.
+    it(`${scenario.name} runs green`, { timeout: 90_000 }, async () => {
       const run = await mtlsLab(['matrix', scenario.file, '--format', 'json']);
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);

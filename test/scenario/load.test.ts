@@ -56,9 +56,17 @@ describe('shipped scenarios', () => {
 
   it('roadrunner-client-auth states every cell of the document table explicitly', async () => {
     const scenario = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'roadrunner-client-auth.yaml'));
-    expect(scenario.servers.map((server) => server.mode)).toEqual(MODES.slice().reverse());
+    // Each mode on the built-in server and on Go's crypto/tls.
+    expect(scenario.servers.map((server) => [server.mode, server.engine ?? 'node'])).toEqual([
+      ...MODES.slice()
+        .reverse()
+        .map((mode) => [mode, 'node']),
+      ...MODES.slice()
+        .reverse()
+        .map((mode) => [mode, 'go']),
+    ]);
     const plan = planMatrix(scenarioPlanInput(scenario, pki));
-    expect(plan.cells).toHaveLength(5 * 3 * 2 * 2);
+    expect(plan.cells).toHaveLength(2 * 5 * 3 * 2 * 2);
     expect(plan.cells.every((cell) => cell.expected.source === 'scenario')).toBe(true);
     expect(plan.cells.every((cell) => cell.expected.reason.startsWith('RoadRunner: "'))).toBe(true);
   });
@@ -78,7 +86,14 @@ describe('shipped scenarios', () => {
     ]);
     const akka = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'akka-grpc-mtls.yaml'));
     expect(akka.pki).toMatchObject({ source: 'generate', keystores: 'pkcs12', p12Password: 'changeit' });
-    expect(akka.protocols).toEqual(['grpc']);
+    expect(akka.protocols).toEqual(['grpc', 'https']);
+    // gRPC on the built-in servers, HTTPS on the JVM's JSSE.
+    expect(akka.servers.map((server) => [server.name, server.engine ?? 'node', server.protocols])).toEqual([
+      ['plain-tls', 'node', ['grpc']],
+      ['mtls', 'node', ['grpc']],
+      ['jvm-plain-tls', 'jvm', ['https']],
+      ['jvm-mtls', 'jvm', ['https']],
+    ]);
   });
 });
 

@@ -1,18 +1,17 @@
 /**
- * A JDK (JSSE) HTTPS server: test/fixtures/real-servers/JdkHttpsServer.java, run by the source
+ * A JDK (JSSE) HTTPS server: the `jvm` engine's engines/jvm/JsseServer.java, run by the source
  * launcher (`java File.java`, which needs the jdk.compiler module, so a JDK, not a JRE). It
  * loads server/server.p12 and truststore.p12 exactly as `gen` writes them, so it also proves
  * that a JVM accepts those files. JSSE's clientAuth: none (no CertificateRequest), want
  * (asks; verifies what is sent), need (asks and requires).
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { JAVA_BINARY, JSSE_SERVER_SOURCE, JVM_FLAGS } from '../../../src/engines/jvm.js';
 import { DEFAULT_P12_PASSWORD } from '../../../src/pki/write.js';
 import { closer, HOST, spawnGroup } from './process.js';
 import { type RealServer, type TlsChoice, tlsLabel } from './types.js';
 
-export const JAVA_BINARY = process.env.MTLS_LAB_JAVA ?? 'java';
-const SOURCE = fileURLToPath(new URL('../../fixtures/real-servers/JdkHttpsServer.java', import.meta.url));
+export { JAVA_BINARY };
 
 /** JSSE's names; want behaves as verify_client_cert_if_given, need as require_and_verify. */
 export type JdkClientAuth = 'none' | 'want' | 'need';
@@ -33,15 +32,15 @@ export function jdkLabel(options: Pick<StartJdkHttpsOptions, 'clientAuth' | 'tls
 export async function startJdkHttps(options: StartJdkHttpsOptions): Promise<RealServer> {
   const label = jdkLabel(options);
   const child = spawnGroup(JAVA_BINARY, [
-    // Startup speed over peak speed: the fixture answers a handful of requests.
-    '-XX:TieredStopAtLevel=1',
-    '-XX:+UseSerialGC',
-    SOURCE,
+    ...JVM_FLAGS,
+    JSSE_SERVER_SOURCE,
     join(options.pkiDir, 'server/server.p12'),
     join(options.pkiDir, 'truststore.p12'),
     options.p12Password ?? DEFAULT_P12_PASSWORD,
     options.clientAuth,
     options.tls,
+    // Port 0: the server tells its port, so there is no race and nothing to retry.
+    '0',
   ]);
   try {
     // The JVM compiles the source in memory first (a second or two); it prints its port once bound.

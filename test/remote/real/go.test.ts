@@ -1,4 +1,4 @@
-/** `matrix --target` and `probe` against Go's crypto/tls (net/http) in all five modes. */
+/** `matrix --target` and `probe` against Go's crypto/tls (the `go` engine's server) in all five modes. */
 import { describe, it } from 'vitest';
 import { MODES } from '../../../src/modes.js';
 import { missing, startGoTls } from '../../helpers/real-servers/index.js';
@@ -16,6 +16,8 @@ describe.skipIf(absent !== undefined)('real Go crypto/tls', () => {
         wrong: wrongFor(mode),
         checksCrl: false,
         serves: ['1.2', '1.3'],
+        // The server answers the gRPC health check by hand over HTTP/2.
+        servesGrpc: true,
         start: () => startGoTls({ pkiDir: written.dir, mode, tls: 'both' }),
       });
     });

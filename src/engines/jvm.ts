@@ -1,0 +1,189 @@
+/**
+ * The `jvm` engine: JSSE, the TLS stack of Akka gRPC and most JVM services, through the JDK's
+ * HttpsServer in engines/jvm/JsseServer.java, run by the source launcher (`java File.java`, no
+ * build step; the launcher compiles with the jdk.compiler module, so it needs a JDK, not a
+ * JRE). Like a JVM service, it loads its key from a PKCS#12 keystore and the client CA from a
+ * PKCS#12 truststore, written into its folder exactly as `mtls-lab gen` writes them.
+ *
+ * | mode                           | SSLParameters               |
+ * |--------------------------------|-----------------------------|
+ * | no_client_certs                | (neither)                   |
+ * | request_client_cert            | — JSSE verifies what is sent |
+ * | require_any_client_cert        | — JSSE verifies what is sent |
+ * | verify_client_cert_if_given    | setWantClientAuth(true)     |
+ * | require_and_verify_client_cert | setNeedClientAuth(true)     |
+ *
+ * CRLs: JSSE checks revocation only when told to; the truststore is then handed over as PKIX
+ * parameters with revocation enabled and the PKI's CRLs in a Collection CertStore (nothing is
+ * fetched). One port serves `tls` and `https` (the raw client sends an HTTP/1.1 GET); the
+ * HttpsServer speaks no HTTP/2.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { type Mode, resolveMode } from '../modes.js';
+import { pemBlocks } from '../pki/pem.js';
+import { buildKeystore, buildTruststore } from '../pki/pkcs12.js';
+import { DEFAULT_P12_PASSWORD } from '../pki/types.js';
+import { type ServerCredentials, serverUrl } from '../servers/server.js';
+import type { TlsVersion } from '../servers/types.js';
+import { viewFromJson } from './json-view.js';
+import { type ExternalProcess, startExternal } from './external.js';
+import { type EngineDriver, type EngineServer, type EngineStartOptions, inexpressible } from './types.js';
+
+export const JAVA_BINARY = process.env.MTLS_LAB_JAVA ?? 'java';
+/** Shipped beside dist/ and src/ (package.json "files"), so found from either. */
+export const JSSE_SERVER_SOURCE = fileURLToPath(
+  new URL('../../engines/jvm/JsseServer.java', import.meta.url),
+);
+/** Start-up speed over peak speed: the server answers a few hundred requests at most. */
+export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k'] as const;
+
+export type JsseClientAuth = 'none' | 'want' | 'need';
+const CLIENT_AUTH: Partial<Record<Mode, JsseClientAuth>> = {
+  no_client_certs: 'none',
+  verify_client_cert_if_given: 'want',
+  require_and_verify_client_cert: 'need',
+};
+const SETTING: Record<JsseClientAuth, string> = {
+  none: 'SSLParameters without client auth',
+  want: 'SSLParameters.setWantClientAuth(true)',
+  need: 'SSLParameters.setNeedClientAuth(true)',
+};
+
+export const jvm = {
+  name: 'jvm',
+  title: "the JDK's HttpsServer (JSSE, setWantClientAuth / setNeedClientAuth)",
+  program: JAVA_BINARY,
+  package: 'default-jdk-headless',
+  modes: {
+    no_client_certs: { setting: SETTING.none },
+    request_client_cert: {
+      inexpressible: 'JSSE has no request-without-verify mode: setWantClientAuth verifies what is sent',
+    },
+    require_any_client_cert: {
+      inexpressible: 'JSSE has no require-any mode: setNeedClientAuth verifies what is sent',
+    },
+    verify_client_cert_if_given: { setting: SETTING.want },
+    require_and_verify_client_cert: { setting: SETTING.need },
+  },
+  protocols: {
+    tls: true,
+    https: true,
+    h2: "the JDK's HttpsServer speaks no HTTP/2",
+    grpc: "the JDK's HttpsServer speaks no HTTP/2, so no gRPC either",
+  },
+  crl: true,
+  deviations: [],
+  viewFromAnswer: (answer) => viewFromJson(answer, 'jvm'),
+  unavailable: () => jvmUnavailable(),
+  start: (options) => startJvmServer(options),
+} as const satisfies EngineDriver<'jvm'>;
+
+let availability: Promise<string | undefined> | undefined;
+
+/** Why the source launcher cannot run JsseServer.java here; asked once per process. */
+export function jvmUnavailable(): Promise<string | undefined> {
+  availability ??= execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 }).then(
+    (result) => {
+      const install = '(apt-get install default-jdk-headless)';
+      if (result.code === 'ENOENT')
+        return `java is not installed: ${JAVA_BINARY} not found on PATH ${install}`;
+      if (result.exitCode !== 0)
+        return `${JAVA_BINARY} --list-modules failed: ${`${result.stderr || result.shortMessage}`.trim().split('\n')[0]} ${install}`;
+      // `java File.java` compiles with jdk.compiler, which a JRE lacks; HttpsServer is jdk.httpserver.
+      for (const module of ['jdk.compiler', 'jdk.httpserver'])
+        if (!new RegExp(`^${module.replace('.', '\\.')}@`, 'm').test(result.stdout))
+          return `${JAVA_BINARY} has no ${module} module: a JRE, not a JDK ${install}`;
+      return undefined;
+    },
+  );
+  return availability;
+}
+
+/** The command line after `java`: flags, the source, and JsseServer's own arguments. */
+export function jsseArgs(
+  files: { keystore: string; truststore: string; crls?: string },
+  clientAuth: JsseClientAuth,
+  tls: TlsVersion | 'both',
+  port: number,
+  password = DEFAULT_P12_PASSWORD,
+): string[] {
+  const { keystore, truststore, crls } = files;
+  return [
+    ...JVM_FLAGS,
+    JSSE_SERVER_SOURCE,
+    keystore,
+    truststore,
+    password,
+    clientAuth,
+    tls,
+    String(port),
+    ...(crls ? [crls] : []),
+  ];
+}
+
+export async function startJvmServer(options: EngineStartOptions): Promise<EngineServer> {
+  const mode = resolveMode(options.mode);
+  const clientAuth = CLIENT_AUTH[mode];
+  if (!clientAuth)
+    throw new Error(`the jvm engine cannot express ${mode}: ${inexpressible(jvm.modes[mode])}`);
+  const host = '127.0.0.1';
+  // PBKDF2 for both stores runs once, not once per port attempt.
+  const stores = await keystores(options.pki);
+  const crls = options.checkCrl && clientAuth !== 'none' ? options.pki.crl : undefined;
+  const child: ExternalProcess = await startExternal({
+    engine: 'jvm',
+    what: `java JsseServer.java (${clientAuth})`,
+    host,
+    prepare: async (dir, port) => {
+      const files = { keystore: join(dir, 'server.p12'), truststore: join(dir, 'truststore.p12') };
+      await Promise.all([
+        writeFile(files.keystore, stores.keystore, { mode: 0o600 }),
+        writeFile(files.truststore, stores.truststore, { mode: 0o600 }),
+        ...(crls ? [writeFile(join(dir, 'crl.pem'), crls)] : []),
+      ]);
+      const args = jsseArgs(
+        crls ? { ...files, crls: join(dir, 'crl.pem') } : files,
+        clientAuth,
+        options.tls,
+        port,
+      );
+      return { command: JAVA_BINARY, args };
+    },
+    // The JVM compiles the source in memory first (a second or two on a busy machine).
+    readyLine: /^LISTENING \d+$/m,
+    portInUse: /BindException|address already in use/i,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const close = () => child.process.stop();
+  return {
+    engine: 'jvm',
+    host,
+    port: child.port,
+    url: serverUrl(host, child.port),
+    mode,
+    portFor: () => child.port,
+    pids: () => [child.process.pid],
+    dirs: () => [child.dir],
+    // What JSSE saw is in each answer's body (viewFromAnswer), not kept per connection here.
+    views: () => [],
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** server.p12 and truststore.p12 as `gen` writes them: the server's key entry, the client CAs. */
+async function keystores(pki: ServerCredentials) {
+  const chain = pki.server.chain ?? pki.server.cert;
+  const cas = pemBlocks(pki.clientCa, 'CERTIFICATE');
+  const [keystore, truststore] = await Promise.all([
+    buildKeystore(pki.server.key, chain, DEFAULT_P12_PASSWORD, 'server'),
+    buildTruststore(
+      cas.map((pem, i) => ({ pem, alias: i === 0 ? 'mtls-lab root ca' : `mtls-lab client ca ${i + 1}` })),
+      DEFAULT_P12_PASSWORD,
+    ),
+  ]);
+  return { keystore, truststore };
+}
