@@ -34,5 +34,5 @@ describe.each(DRIVERS.map((driver): [string, EngineDriver] => [driver.name, driv
 );
 
 it('lists the engines in the registry order, each once', () => {
-  expect(ENGINES).toEqual(['node', 'openssl', 'nginx', 'caddy', 'haproxy', 'apache']);
+  expect(ENGINES).toEqual(['node', 'openssl', 'nginx', 'caddy', 'haproxy', 'apache', 'jvm', 'go']);
 });
