@@ -14,6 +14,7 @@ import { UsageError } from '../src/errors.js';
 import { memoryOutput } from '../src/output.js';
 import { KEY_TYPES } from '../src/pki/types.js';
 import { mtlsLab } from './helpers/cli.js';
+import { parseValid } from './helpers/json-schema.js';
 
 let work: string;
 beforeAll(async () => {
@@ -84,9 +85,9 @@ describe('mtls-lab gen (in process)', () => {
     const out = join(work, 'json');
     const first = await run('gen', '--out', out, '--json', '--key-type', 'ed25519');
     expect(first.code).toBe(0);
-    const manifest = JSON.parse(first.stdout);
-    expect(manifest).toMatchObject({ version: 1, keyType: 'ed25519' });
-    expect(manifest).toEqual(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
+    const manifest = parseValid('manifest', first.stdout);
+    expect(manifest).toMatchObject({ version: 2, key_type: 'ed25519' });
+    expect(manifest).toEqual(parseValid('manifest', readFileSync(join(out, 'manifest.json'), 'utf8')));
 
     const again = await run('gen', '--out', out);
     expect(again.code).toBe(2);
@@ -96,7 +97,7 @@ describe('mtls-lab gen (in process)', () => {
 
     const forced = await run('gen', '--out', out, '--force', '--json');
     expect(forced.code).toBe(0);
-    expect(JSON.parse(forced.stdout).keyType).toBe('ecdsa-p256');
+    expect(parseValid('manifest', forced.stdout).key_type).toBe('ecdsa-p256');
   });
 
   it.each([

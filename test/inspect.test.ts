@@ -2,7 +2,7 @@
  * `mtls-lab inspect`: certificates (PEM, DER, bundles), keys, CRLs and .p12 files from a real
  * written PKI; chain checks; bad input. Directly, through main() in-process, and the binary.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { splitPem } from '../src/pki/pem.js';
 import { durationInWords, validityInWords } from '../src/pki/time-words.js';
 import { writePki } from '../src/pki/write.js';
 import { mtlsLab } from './helpers/cli.js';
+import { parseValid } from './helpers/json-schema.js';
 
 let work: string;
 let dir: string;
@@ -160,11 +161,32 @@ describe('mtls-lab inspect (in process)', () => {
     expect(result.stdout).toContain('CN=mtls-lab Unrelated CA, O=mtls-lab is neither sent along nor trusted');
   });
 
-  it('prints JSON with --json', async () => {
-    const result = await run('inspect', '--json', '--ca', at('ca/root.crt'), at('clients/valid.crt'));
+  it('prints JSON with --json: snake_case, versioned, every kind of item', async () => {
+    const publicKey = join(work, 'valid.pub.pem');
+    writeFileSync(
+      publicKey,
+      createPublicKey(readFileSync(at('clients/valid.key'))).export({ type: 'spki', format: 'pem' }),
+    );
+    const files = [at('clients/valid.crt'), at('clients/valid.p12'), at('crl.pem'), at('clients/valid.key')];
+    const result = await run('inspect', '--json', '--ca', at('ca/root.crt'), ...files, publicKey);
     expect(result.code).toBe(0);
-    const [file] = JSON.parse(result.stdout);
-    expect(file.chain).toMatchObject({ ok: true, nodeReports: null });
+    const report = parseValid<{ version: number; files: { chain: unknown; items: { kind: string }[] }[] }>(
+      'inspect',
+      result.stdout,
+    );
+    expect(report.version).toBe(1);
+    expect(report.files[0]?.chain).toMatchObject({ ok: true, checked_crl: false, node_reports: null });
+    expect(report.files[1]?.items).toMatchObject([
+      { kind: 'certificate', friendly_name: 'valid', trusted: false, details: { key_type: 'ECDSA P-256' } },
+      { kind: 'private-key', details: { matches: 'CN=valid, O=mtls-lab' } },
+    ]);
+    expect(report.files[2]?.items[0]).toMatchObject({
+      kind: 'crl',
+      details: { revoked: [{ reason: 'keyCompromise' }] },
+    });
+    // No certificate in a CRL file, so no chain to check.
+    expect(report.files[2]?.chain).toBeNull();
+    expect(report.files[4]?.items).toEqual([{ kind: 'public-key', details: { key_type: 'ECDSA P-256' } }]);
   });
 
   it('exits 2 for an unknown purpose or a wrong password', async () => {

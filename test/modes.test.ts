@@ -16,6 +16,7 @@ import {
   resolveMode,
 } from '../src/modes.js';
 import { memoryOutput } from '../src/output.js';
+import { parseValid } from './helpers/json-schema.js';
 
 const ALIASES = MODES.flatMap((mode) =>
   MODE_PROMISES[mode].aliases.map((alias) => [alias.name, mode, alias] as const),
@@ -125,10 +126,10 @@ describe('mtls-lab modes', () => {
   it('--json lists the modes with forgives on aliases, and the forgivable kinds', async () => {
     const io = memoryOutput();
     expect(await main(['modes', '--json'], io)).toBe(0);
-    const listing = JSON.parse(io.stdoutText()) as {
+    const listing = parseValid<{
       modes: { mode: string; aliases: { name: string; forgives?: string[] }[] }[];
       forgivable: { kind: string; description: string }[];
-    };
+    }>('modes', io.stdoutText());
     expect(listing.modes.map((m) => m.mode)).toEqual([...MODES]);
     const aliases = listing.modes.flatMap((m) => m.aliases);
     expect(aliases.find((a) => a.name === 'optional_no_ca')).toEqual({

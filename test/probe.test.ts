@@ -18,6 +18,7 @@ import type { PkiMaterial } from '../src/pki/types.js';
 import { writePki } from '../src/pki/write.js';
 import { type RunningServer, startServer } from '../src/servers/server.js';
 import { mtlsLab } from './helpers/cli.js';
+import { parseValid } from './helpers/json-schema.js';
 
 let work: string;
 let pkiDir: string;
@@ -159,13 +160,28 @@ describe('mtls-lab probe exit codes', () => {
     const run = await mtlsLab(['probe', `127.0.0.1:${requireAny.port}`, '--pki', pkiDir, '--json']);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(String(run.stdout));
+    const report = parseValid<{ attempts: Record<string, unknown>[] }>('probe', String(run.stdout));
     expect(report).toMatchObject({
+      version: 2,
       mode: 'require_any_client_cert',
       class: 'required',
       confidence: 'certain',
       evidence: expect.arrayContaining([expect.stringMatching(/^no certificate: rejected/)]),
       certificate_request: { sent: true, ca_names: ['CN = mtls-lab Root CA, O = mtls-lab'] },
     });
+    // Beside the words, the numbers: a valid certificate over HTTPS got HTTP 200.
+    expect(report.attempts).toContainEqual(
+      expect.objectContaining({
+        identity: 'valid',
+        protocol: 'https',
+        verdict: 'accepted',
+        status: 'HTTP 200',
+        http_status: 200,
+        grpc_code: null,
+      }),
+    );
+    expect(report.attempts).toContainEqual(
+      expect.objectContaining({ identity: 'none', verdict: 'rejected', status: null, http_status: null }),
+    );
   });
 });

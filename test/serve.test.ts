@@ -17,7 +17,7 @@ import { memoryOutput } from '../src/output.js';
 import { generatePki } from '../src/pki/generate.js';
 import { writePki } from '../src/pki/write.js';
 import type { RunningServer } from '../src/servers/server.js';
-import type { ServerView } from '../src/servers/types.js';
+import { parseValid } from './helpers/json-schema.js';
 
 const hasCurl = (await execa('curl', ['--version'], { reject: false })).exitCode === 0;
 const hasOpenssl = (await execa('openssl', ['version'], { reject: false })).exitCode === 0;
@@ -115,7 +115,8 @@ describe.concurrent.each(MODES)('serve --mode %s', (mode) => {
         });
         const accepted = ACCEPTS[mode].includes(name);
         expect(result.exitCode === 0, `${name}: ${result.stderr}`).toBe(accepted);
-        if (accepted) expect(JSON.parse(result.stdout)).toMatchObject({ mode, decision: 'accepted' });
+        if (accepted)
+          expect(parseValid('server-view', result.stdout)).toMatchObject({ mode, decision: 'accepted' });
       }
       // One logged line per connection, after the banner.
       expect(stdout().match(/^\S+ #\d+ /gm)).toHaveLength(TRIED.length);
@@ -131,8 +132,8 @@ describe('serve output', () => {
         const openssl = printedCommands(stdout()).get('chain')?.openssl;
         const result = await execa(openssl!, { shell: true, reject: false, timeout: 10_000 });
         expect(result.exitCode, result.stderr).toBe(0);
-        const view = JSON.parse(result.stdout.trim()) as ServerView;
-        expect(view).toMatchObject({ protocol: 'tls', alpn: null, verified: true });
+        const view = parseValid<{ subject: string }>('server-view', result.stdout.trim());
+        expect(view).toMatchObject({ version: 1, protocol: 'tls', alpn: null, verified: true });
         expect(view.subject).toMatch(/^CN=chain\b/);
         expect(server.views()).toHaveLength(1);
       });
@@ -205,7 +206,10 @@ describe('the built binary', () => {
         const workDir = /^(.*\/mtls-lab-serve-[^/]+)\//.exec(cacert)?.[1];
         expect(workDir && existsSync(join(workDir, 'pki', 'manifest.json'))).toBe(true);
         const answer = await execa(`${curl} --max-time 5 --silent`, { shell: true, reject: false });
-        expect(JSON.parse(answer.stdout)).toMatchObject({ decision: 'accepted', tlsVersion: 'TLSv1.3' });
+        expect(parseValid('server-view', answer.stdout)).toMatchObject({
+          decision: 'accepted',
+          tls_version: 'TLSv1.3',
+        });
 
         child.kill(signal);
         const result = await child;

@@ -3,6 +3,7 @@ import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
 import { generatePki, MAX_DAYS } from '../pki/generate.js';
 import type { Manifest } from '../pki/manifest.js';
+import { manifestText } from '../pki/manifest-file.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { writePki } from '../pki/write.js';
 import { parseChoice, parsePositiveInt } from './options.js';
@@ -115,6 +116,6 @@ export function parseGenOptions(raw: RawGenOptions): GenOptions {
 /** What `mtls-lab gen` does (declared in ./declare/). */
 export async function genAction(ctx: CliContext, raw: RawGenOptions): Promise<void> {
   const result = await runGen(parseGenOptions(raw), ctx.signal);
-  if (raw.json) ctx.io.data(`${JSON.stringify(result.manifest, null, 2)}\n`);
+  if (raw.json) ctx.io.data(manifestText(result.manifest));
   else renderGen(result, ctx);
 }

@@ -5,6 +5,7 @@
 import type { CliContext } from '../cli.js';
 import type { CertificateDetails } from '../pki/describe.js';
 import { type InspectedFile, type InspectedItem, inspectFiles } from '../pki/inspect.js';
+import { inspectDocument } from '../pki/inspect-json.js';
 import type { ChainCheck } from '../pki/verify-chain.js';
 import { PURPOSES } from './declare/defaults.js';
 import { parseChoice } from './options.js';
@@ -112,7 +113,7 @@ export async function inspectAction(ctx: CliContext, paths: string[], raw: RawIn
     ...(raw.crl ? { crl: raw.crl } : {}),
     purpose,
   });
-  if (raw.json) ctx.io.data(`${JSON.stringify(files, null, 2)}\n`);
+  if (raw.json) ctx.io.data(`${JSON.stringify(inspectDocument(files), null, 2)}\n`);
   else renderInspect(files, raw.ca, ctx);
   if (files.some((file) => file.chain && !file.chain.ok)) ctx.setExitCode(1);
 }

@@ -26,7 +26,14 @@ export async function targetCommand(options: MatrixOptions, target: TargetOption
     import('../remote/server-ca.js'),
   ]);
   const address = parseTarget(target.address, '--target');
-  const { pki } = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  // The user's files first: bad input is found before a PKI is generated.
+  const ownModule = options.own ? await import('./own-identities.js') : undefined;
+  const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
+  const prepared = await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  // A PKI read from a folder is the one the target trusts (as targetMatrix assumes).
+  const pki = own
+    ? await ownModule!.ownForTarget(prepared.pki, own, prepared.pki.dir !== undefined)
+    : prepared.pki;
   const ca = target.serverCaFile ? await readServerCa(target.serverCaFile) : undefined;
   return targetMatrix({
     target: address,

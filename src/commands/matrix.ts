@@ -20,13 +20,24 @@ import {
   findMode,
   MODE_PROMISES,
   MODES,
+  modeNamesHelp,
   parseForgives,
   resolveBehaviour,
   sortForgives,
 } from '../modes.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
 import { PROTOCOLS, TLS_VERSIONS } from '../servers/types.js';
-import { parseChoice, parseChoiceList, parsePositiveInt, parseSeconds } from './options.js';
+import {
+  findProtocol,
+  findTlsVersion,
+  parseChoice,
+  parseChoiceList,
+  parsePositiveInt,
+  parseSeconds,
+  PROTOCOL_HELP,
+  TLS_VERSION_HELP,
+} from './options.js';
+import { type OwnIdentityOptions, parseOwnOptions, type RawOwnOptions } from './own-identities.js';
 import { emitReports, parseReports, withProgress } from './report-output.js';
 
 /** `--target`: run the clients against a server the user runs, instead of our own servers. */
@@ -53,6 +64,8 @@ export interface MatrixOptions {
   timeoutMs: number;
   /** Engines of the servers that name none (the default plan's, a scenario's without `engine`). */
   engines?: Engine[];
+  /** Identities the user brings, and what the server trusts (--client-cert, --client-ca, ...). */
+  own?: OwnIdentityOptions;
   /** Threads to spread servers over; default: one per core (at most 4). */
   shards?: number;
   signal?: AbortSignal;
@@ -65,9 +78,13 @@ export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './declare/defaults.js';
 export async function matrixCommand(options: MatrixOptions): Promise<MatrixResult> {
   if (options.target) return (await import('./matrix-target.js')).targetCommand(options, options.target);
   const started = performance.now();
-  const prepared: PreparedRun = options.scenario
+  // The user's files first: bad input is found before a PKI is generated.
+  const ownModule = options.own ? await import('./own-identities.js') : undefined;
+  const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
+  const base: PreparedRun = options.scenario
     ? await prepareScenario(options.scenario)
     : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+  const prepared = own ? await ownModule!.ownForServers(base, own) : base;
   try {
     if (prepared.target)
       return await (
@@ -98,7 +115,7 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
   }
 }
 
-interface RawMatrixOptions {
+interface RawMatrixOptions extends RawOwnOptions {
   target?: string;
   expectMode?: string;
   expectForgives?: string;
@@ -188,16 +205,23 @@ export function parseMatrixOptions(scenario: string | undefined, raw: RawMatrixO
     pkiDir: raw.pki,
     keyType: parseChoice(raw.keyType, KEY_TYPES, '--key-type'),
     filters: {
-      modes: raw.modes ? parseChoiceList(raw.modes, MODES, '--modes', findMode) : undefined,
+      modes: raw.modes
+        ? parseChoiceList(raw.modes, MODES, '--modes', findMode, `a mode or any alias: ${modeNamesHelp()}`)
+        : undefined,
       identities: raw.identities
         ?.split(',')
         .map((name) => name.trim())
         .filter(Boolean),
-      protocols: raw.protocols ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols') : undefined,
-      tls: raw.tls ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls') : undefined,
+      protocols: raw.protocols
+        ? parseChoiceList(raw.protocols, PROTOCOLS, '--protocols', findProtocol, PROTOCOL_HELP)
+        : undefined,
+      tls: raw.tls
+        ? parseChoiceList(raw.tls, TLS_VERSIONS, '--tls', findTlsVersion, TLS_VERSION_HELP)
+        : undefined,
       checkCrl: raw.crl ? undefined : false,
     },
     engines: raw.engine ? parseEngines(raw.engine) : undefined,
+    own: parseOwnOptions(raw, scenario),
     concurrency: parsePositiveInt(raw.concurrency, '--concurrency', 1024),
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
   };

@@ -106,6 +106,7 @@ export function renderModes(listing: ModesListing, ctx: CliContext): void {
 /** What `mtls-lab modes` does (declared in ./declare/). */
 export function modesAction(ctx: CliContext, options: { json?: boolean }): void {
   const listing = listModes();
-  if (options.json) ctx.io.data(`${JSON.stringify(listing, null, 2)}\n`);
+  // schemas/modes.v1.json
+  if (options.json) ctx.io.data(`${JSON.stringify({ version: 1, ...listing }, null, 2)}\n`);
   else renderModes(listing, ctx);
 }

@@ -10,6 +10,7 @@ import { parseTarget } from '../remote/parse.js';
 import { type ProbeReport, probeTarget } from '../remote/probe.js';
 import { readServerCa } from '../remote/server-ca.js';
 import { parseSeconds } from './options.js';
+import { type OwnIdentityOptions, parseOwnOptions, type RawOwnOptions } from './own-identities.js';
 
 export interface ProbeCommandOptions {
   target: string;
@@ -21,12 +22,16 @@ export interface ProbeCommandOptions {
   signal?: AbortSignal;
   /** The openssl binary; default `openssl`. */
   openssl?: string;
+  /** Identities the user brings, and what the server trusts. */
+  own?: OwnIdentityOptions;
 }
 
 export { DEFAULT_PROBE_TIMEOUT_MS } from './declare/defaults.js';
 
 export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeReport> {
   const target = parseTarget(options.target, 'probe');
+  const ownModule = options.own ? await import('./own-identities.js') : undefined;
+  const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
   const [pki, serverCa] = await Promise.all([
     options.pkiDir ? loadPki(options.pkiDir) : undefined,
     options.serverCaFile ? readServerCa(options.serverCaFile) : undefined,
@@ -40,6 +45,7 @@ export async function probeCommand(options: ProbeCommandOptions): Promise<ProbeR
     waitSeconds: options.waitSeconds,
     signal: options.signal,
     openssl: options.openssl,
+    ...(own ? { withOwn: (base, trusted) => ownModule!.ownForTarget(base, own, trusted) } : {}),
   });
 }
 
@@ -72,7 +78,7 @@ export function renderProbe(report: ProbeReport, io: Output): void {
   for (const note of report.notes) io.line(`  ${c.dim('note:')} ${note}`);
 }
 
-interface RawProbeOptions {
+interface RawProbeOptions extends RawOwnOptions {
   pki?: string;
   serverCa?: string;
   servername?: string;
@@ -91,6 +97,7 @@ export async function probeAction(ctx: CliContext, targetText: string, raw: RawP
     timeoutMs: parseSeconds(raw.timeout, '--timeout'),
     waitSeconds: raw.wait === undefined ? undefined : parseSeconds(raw.wait, '--wait') / 1000,
     signal: ctx.signal,
+    own: parseOwnOptions(raw),
   });
   if (raw.json) ctx.io.data(`${JSON.stringify(report, null, 2)}\n`);
   else renderProbe(report, ctx.io);

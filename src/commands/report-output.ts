@@ -10,6 +10,7 @@ import type { MatrixResult } from '../matrix/types.js';
 import type { Output } from '../output.js';
 import { FORMATS, type Format, renderReport } from '../report/index.js';
 import { renderSummaryLine } from '../report/table.js';
+import { packageVersion } from '../version.js';
 import { parseChoice } from './options.js';
 
 /** Progress on stderr, only on a terminal and only once a run has taken over a second. */
@@ -89,12 +90,14 @@ export async function emitReports(
 ): Promise<void> {
   // Files get no colour codes; stdout gets what the terminal allows.
   const plain = new Chalk({ level: 0 });
+  // What the HTML report states about the run that its result does not hold.
+  const context = { toolVersion: packageVersion(), generatedAt: new Date() };
   for (const report of reports.filter((r) => r.path !== '-'))
-    await writeReport(report.path, renderReport(result, report.format, plain, verbose), {
+    await writeReport(report.path, renderReport(result, report.format, plain, verbose, context), {
       append: appends(report),
     });
   const toStdout = reports.find((report) => report.path === '-');
-  if (toStdout) io.data(renderReport(result, toStdout.format, io.c, verbose));
+  if (toStdout) io.data(renderReport(result, toStdout.format, io.c, verbose, context));
   const files = reports.filter((r) => r.path !== '-').map((r) => r.path);
   // Without a table on the terminal, the one-line verdict goes to stderr.
   if (files.length > 0 && toStdout?.format !== 'table')

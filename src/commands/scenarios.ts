@@ -29,6 +29,7 @@ export function renderScenarios(scenarios: ShippedScenario[], ctx: CliContext, c
 /** What `mtls-lab scenarios` does (declared in ./declare/). */
 export async function scenariosAction(ctx: CliContext, options: { json?: boolean }): Promise<void> {
   const scenarios = await scenariosCommand();
-  if (options.json) ctx.io.data(`${JSON.stringify(scenarios, null, 2)}\n`);
+  // schemas/scenarios.v1.json
+  if (options.json) ctx.io.data(`${JSON.stringify({ version: 1, scenarios }, null, 2)}\n`);
   else renderScenarios(scenarios, ctx);
 }

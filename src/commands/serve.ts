@@ -4,7 +4,7 @@
  * read it); then ready-to-paste client commands per identity; then one line per connection.
  * Without --pki a fresh PKI is written to a temporary folder and removed on exit.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliContext } from '../cli.js';
@@ -12,18 +12,16 @@ import { InputError, isUsageError, messageOf, UsageError } from '../errors.js';
 import { expectCell } from '../matrix/oracle.js';
 import { describeBehaviour, MODE_PROMISES, type Mode, resolveBehaviour } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
-import { MANIFEST_FILE } from '../pki/layout.js';
-import { loadPki } from '../pki/load.js';
-import { manifestSchema } from '../pki/manifest.js';
+import { loadPki, readManifest } from '../pki/load.js';
 import type { PkiMaterial } from '../pki/types.js';
 import { writePki } from '../pki/write.js';
 import { clientCommands, type IdentityFiles } from '../servers/copy-paste.js';
 import { GRPC_PROTOS } from '../servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../servers/server.js';
-import { TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
+import type { TlsVersion } from '../servers/types.js';
 import { renderViewLine } from '../servers/view-line.js';
 import { SERVE_HOSTS } from './declare/defaults.js';
-import { parseChoice } from './options.js';
+import { parseChoice, parseTlsVersion } from './options.js';
 
 export { SERVE_HOSTS } from './declare/defaults.js';
 
@@ -62,7 +60,7 @@ async function preparePki(
 }
 
 async function identityFiles(dir: string): Promise<(IdentityFiles & { description: string })[]> {
-  const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')));
+  const manifest = await readManifest(dir);
   const path = (file: string) => join(dir, file);
   return manifest.identities.map((identity) => ({
     name: identity.name,
@@ -166,7 +164,7 @@ export async function serveAction(
     mode: raw.mode,
     pkiDir: raw.pki,
     port: raw.port === undefined ? undefined : parsePort(raw.port),
-    tls: raw.tls === undefined ? undefined : parseChoice(raw.tls, TLS_VERSIONS, '--tls'),
+    tls: raw.tls === undefined ? undefined : parseTlsVersion(raw.tls, '--tls'),
     host: parseChoice(raw.host, SERVE_HOSTS, '--host'),
   };
   ctx.endsOnInterrupt();

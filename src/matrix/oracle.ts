@@ -52,6 +52,7 @@ function chainsTo(traits: IdentityTraits, anchor: TrustAnchor): boolean {
 }
 
 function untrustedIssuer(traits: IdentityTraits, anchor: TrustAnchor): string {
+  if (traits.inspected?.untrustedWhy) return traits.inspected.untrustedWhy;
   if (traits.issuer === 'self') return `self-signed, so it does not chain to the ${anchor} CA`;
   if (anchor === 'root' && traits.issuer === 'intermediate' && !traits.sendsIntermediate)
     return 'the intermediate is not sent and the server trusts only the root';
@@ -78,6 +79,9 @@ function failures(traits: IdentityTraits, checks: Omit<ServerChecks, 'forgives'>
   // certificate, 200 to one from an unknown CA (Node reports the same errors: identities.ts).
   if (traits.issuer === 'self' && checks.checksCrl)
     found.push({ kind: 'no-crl', problem: 'no CRL can vouch for a self-signed certificate' });
+  // An inspected certificate that does chain: OpenSSL wants a CRL from every issuer on the path.
+  else if (checks.checksCrl && traits.inspected?.crlMissing && chainsTo(traits, anchor))
+    found.push({ kind: 'no-crl', problem: 'the server checks CRLs and has none from an issuer on its path' });
   return found;
 }
 
@@ -128,6 +132,8 @@ export function expectCell(mode: Mode, traits: IdentityTraits, checks: ServerChe
   if (traits.revoked) excused.push('revoked, but this server does not check CRLs');
   if (excused.length > 0) return expect('accepted', excused.join('; '));
   const anchor = checks.trustAnchor ?? 'root';
+  if (traits.inspected?.trust)
+    return expect('accepted', `the certificate verifies against ${traits.inspected.trust}`);
   return expect(
     'accepted',
     anchor === 'root'

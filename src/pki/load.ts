@@ -10,11 +10,13 @@ import { InputError, messageOf, printable } from '../errors.js';
 import { MAX_TEXT_FILE_BYTES, readInputFile } from './files.js';
 import { certificateInfo } from './info.js';
 import { MANIFEST_FILE } from './layout.js';
-import { type Manifest, manifestSchema } from './manifest.js';
+import type { Manifest } from './manifest.js';
+import { parseManifest } from './manifest-file.js';
 import { pemBlocks } from './pem.js';
 import type { IdentityMaterial, PkiMaterial } from './types.js';
 
-async function readManifest(dir: string): Promise<Manifest> {
+/** DIR's manifest.json (version 1 or 2), checked; any problem is an InputError naming it. */
+export async function readManifest(dir: string): Promise<Manifest> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new InputError(`PKI folder not found: ${dir}`);
   if (!info.isDirectory())
@@ -32,15 +34,7 @@ async function readManifest(dir: string): Promise<Manifest> {
     const at = /at position (\d+)/.exec(messageOf(error))?.[1];
     throw new InputError(`${printable(path)} is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`);
   }
-  const version = (json as { version?: unknown } | null)?.version;
-  if (version !== 1)
-    throw new InputError(`${path}: unsupported manifest version ${JSON.stringify(version)} (expected 1)`);
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(`${path}: field "${issue?.path.join('.') ?? '?'}": ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
+  return parseManifest(json, path);
 }
 
 /** Reads files the manifest names, never outside the folder. */

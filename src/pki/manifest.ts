@@ -1,14 +1,14 @@
 /**
- * manifest.json, version 1: what every file in a PKI folder is. Paths are relative to the
- * folder. `loadPki` trusts the manifest for names, roles and traits, and re-reads every
- * certificate for its facts; the per-certificate facts here are for people and other tools.
+ * The manifest: what every file in a PKI folder is. Paths are relative to the folder.
+ * `loadPki` trusts the manifest for names, roles and traits, and re-reads every certificate
+ * for its facts; the per-certificate facts here are for people and other tools.
+ * This is the in-memory model (camelCase, no version); manifest-file.ts writes it as
+ * manifest.json version 2 (snake_case) and reads versions 1 and 2.
  */
 import { z } from 'zod';
 import { CA_NAMES, CRL_FILE, caFiles, identityFiles, serverFiles, TRUSTSTORE_FILE } from './layout.js';
 import type { CertificateInfo, IdentityTraits, PkiMaterial } from './types.js';
 import { KEY_TYPES } from './types.js';
-
-export const MANIFEST_VERSION = 1;
 
 const certificateSchema = z.object({
   subject: z.string(),
@@ -46,7 +46,6 @@ const caSchema = z.object({
 const leafFilesSchema = { cert: z.string(), key: z.string(), chain: z.string(), p12: z.string() };
 
 export const manifestSchema = z.object({
-  version: z.literal(MANIFEST_VERSION),
   createdAt: z.string(),
   keyType: z.enum(KEY_TYPES),
   p12Password: z.string(),
@@ -96,7 +95,6 @@ export function buildManifest(pki: PkiMaterial, p12Password: string, createdAt =
     }),
   ) as Manifest['cas'];
   return {
-    version: MANIFEST_VERSION,
     createdAt: createdAt.toISOString(),
     keyType: pki.keyType,
     p12Password,

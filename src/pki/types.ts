@@ -62,6 +62,26 @@ export interface IdentityTraits {
   verifyError: string | null;
   /** The same, for a verifying server that does not check CRLs. */
   verifyErrorWithoutCrl: string | null;
+  /**
+   * Set when these traits were computed by inspecting the certificate against the CAs a
+   * server trusts (a certificate the user brought with --client-cert, or any identity judged
+   * against --client-ca) rather than taken from the identity's spec. `issuer` then says how
+   * the leaf relates to that trust: 'root' = it chains to a trusted CA, 'self' = self-signed,
+   * 'unrelated' = anything else.
+   */
+  inspected?: InspectedTrust;
+}
+
+/** What inspecting a certificate against a server's trust found, beyond the plain traits. */
+export interface InspectedTrust {
+  /** What it was checked against, in words ("--client-ca ca.pem"); null: nobody said what the server trusts. */
+  trust: string | null;
+  /** Why it does not chain to that trust, in words; null when it does (or trust is null). */
+  untrustedWhy: string | null;
+  /** A CRL from the issuer of every certificate on its path was at hand, so `revoked` is a fact. */
+  revocationKnown: boolean;
+  /** A server that checks only the CRLs at hand finds none for some certificate on its path. */
+  crlMissing: boolean;
 }
 
 export interface CertificateInfo {

@@ -25,6 +25,7 @@ import {
   TRUSTSTORE_FILE,
 } from './layout.js';
 import { buildManifest, type Manifest } from './manifest.js';
+import { manifestText } from './manifest-file.js';
 import { crlList } from './pem.js';
 import { buildKeystore, buildTruststore } from './pkcs12.js';
 import { DEFAULT_P12_PASSWORD, type PkiMaterial } from './types.js';
@@ -85,7 +86,7 @@ async function planFiles(pki: PkiMaterial, manifest: Manifest, password: string)
     add(leaf.files.chain, leaf.chain);
     add(leaf.files.p12, keystores[index]!, true);
   });
-  add(MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
+  add(MANIFEST_FILE, manifestText(manifest));
   return files;
 }
 
@@ -108,14 +109,14 @@ function kindOf(info: Stats): string {
   return 'a file';
 }
 
-/** Does DIR hold a manifest.json written by mtls-lab (a regular file, JSON, version 1)? */
+/** Does DIR hold a manifest.json written by mtls-lab (a regular file, JSON, with a version)? */
 async function holdsOurPki(dir: string): Promise<boolean> {
   const path = join(dir, MANIFEST_FILE);
   const info = await lstat(path).catch(() => undefined);
   if (!info?.isFile() || info.size > 1024 * 1024) return false;
   try {
     const json = JSON.parse(await readFile(path, 'utf8')) as { version?: unknown; cas?: unknown } | null;
-    return json?.version === 1 && typeof json.cas === 'object';
+    return typeof json?.version === 'number' && typeof json.cas === 'object';
   } catch {
     return false;
   }

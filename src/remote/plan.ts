@@ -8,6 +8,7 @@ import type { Behaviour } from '../modes.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { type Discovery, protocolKey } from './discover.js';
+import { verifiesAtStatedTrust } from './expect.js';
 import type { TargetRoute } from './routes.js';
 
 export interface TargetCell {
@@ -20,7 +21,13 @@ export interface TargetCell {
 /** Identities the server most likely accepts, for discovery: valid (if trusted), none, self-signed. */
 export function referenceIdentities(pki: PkiMaterial, pkiTrusted: boolean): IdentityMaterial[] {
   const names = pkiTrusted ? ['valid', 'none', 'self-signed'] : ['none', 'self-signed'];
-  return names.flatMap((name) => pki.identities.filter((identity) => identity.name === name));
+  const standard = names.flatMap((name) => pki.identities.filter((identity) => identity.name === name));
+  // A certificate that verifies against what the user says the target trusts (--client-ca)
+  // is the likeliest of all to get an answer, which is what tells a served protocol.
+  const stated = pki.identities.find(
+    (identity) => !standard.includes(identity) && verifiesAtStatedTrust(identity.traits),
+  );
+  return stated ? [stated, ...standard] : standard;
 }
 
 /** Why cells of this protocol and version are not run, or undefined to run them. */

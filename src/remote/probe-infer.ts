@@ -10,7 +10,7 @@ import { type Behaviour, describeBehaviour, MODE_PROMISES } from '../modes.js';
 import type { IdentityTraits } from '../pki/types.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, describeCertificateRequest } from './certificate-request.js';
-import { targetExpectation } from './expect.js';
+import { targetExpectation, verifiesAtStatedTrust } from './expect.js';
 import {
   bestFits,
   CANDIDATES,
@@ -64,6 +64,9 @@ const LABELS: Record<string, string> = {
   revoked: 'a revoked certificate',
 };
 
+/** The standard identities in words; any other is one the user brought (--client-cert). */
+const labelOf = (name: string): string => LABELS[name] ?? `your certificate "${name}"`;
+
 export function judgeAttempt(
   result: Pick<ClientResult, 'protocol' | 'handshake' | 'request'>,
   context: JudgeContext,
@@ -98,7 +101,7 @@ function summariseIdentity(name: string, attempts: readonly ProbeAttempt[]): Ide
   return {
     name,
     verdict,
-    line: `${LABELS[name] ?? name}: ${verdict === 'unknown' ? 'could not tell' : verdict} — ${how}.`,
+    line: `${labelOf(name)}: ${verdict === 'unknown' ? 'could not tell' : verdict} — ${how}.`,
     inconsistent: mixed && !applicationOnly,
     applicationOnly,
   };
@@ -130,7 +133,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
     const summary = summaries[i]!;
     if (summary.verdict === 'unknown') return;
     rows.push({
-      label: LABELS[identity.name] ?? identity.name,
+      label: labelOf(identity.name),
       observed: summary.verdict,
       expected: CANDIDATES.map((b) => targetExpectation(b, identity.traits, knowledge).verdict),
     });
@@ -140,7 +143,10 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const fits = fitBehaviours(rows);
   const best = bestFits(fits);
   const notes: string[] = [];
-  const valid = summaries.find((s) => s.name === 'valid');
+  // Identities that verify where the server's trust is known: valid, and the user's own that pass.
+  const trusted = summaries.filter(
+    (s, i) => s.name === 'valid' || verifiesAtStatedTrust(input.identities[i]!.traits),
+  );
   const top = best[0];
   let behaviour: Behaviour | null = null;
   let confidence: Confidence = 'cannot tell';
@@ -163,7 +169,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
       best.length === 1 &&
       top.differences.length === 0 &&
       !inconsistent &&
-      (!verifies || valid?.verdict === 'accepted')
+      (!verifies || trusted.some((s) => s.verdict === 'accepted'))
         ? 'certain'
         : 'likely';
     if (onlyValidDiffers)
@@ -190,7 +196,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
   const verificationMatters = behaviour
     ? MODE_PROMISES[behaviour.mode].verifies
     : klass === 'optional' || klass === 'required';
-  if (!valid && verificationMatters)
+  if (trusted.length === 0 && verificationMatters)
     notes.push(
       'No trusted identity was probed (give --pki DIR with the client CA the server trusts): without one the probe ' +
         'can tell the class (not-requested / optional / required) but cannot see a verified certificate accepted.',
@@ -207,9 +213,7 @@ export function inferProbe(input: ProbeEvidence): ProbeInference {
       'Some refusals came from the HTTP application after a completed TLS handshake (as nginx answers 400/495/496).',
     );
   for (const s of summaries.filter((x) => x.inconsistent))
-    notes.push(
-      `${LABELS[s.name] ?? s.name} was accepted in some attempts and refused in others; see the evidence.`,
-    );
+    notes.push(`${labelOf(s.name)} was accepted in some attempts and refused in others; see the evidence.`);
   return {
     behaviour,
     class: klass,

@@ -9,7 +9,8 @@ import { InputError } from '../errors.js';
 import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
-import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
+import { type IdentityMaterial, type PkiMaterial, STANDARD_IDENTITIES } from '../pki/types.js';
+import { answerJson } from '../report/answer-json.js';
 import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
 import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
@@ -34,6 +35,8 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** The openssl binary for the CertificateRequest check; default `openssl`. */
   openssl?: string;
+  /** Adds the user's own identities (--client-cert) to the PKI, judged against what the server trusts. */
+  withOwn?: (pki: PkiMaterial, pkiTrusted: boolean) => Promise<PkiMaterial>;
 }
 
 export interface ProbeReport {
@@ -53,14 +56,14 @@ export interface ProbeReport {
   tls_versions: TlsVersion[];
   protocols: Protocol[];
   trusted_identity: boolean;
-  attempts: {
+  attempts: ({
     identity: string;
     protocol: string;
     tls: TlsVersion;
     verdict: string;
     how: string;
     by_application: boolean;
-  }[];
+  } & ReturnType<typeof answerJson>)[];
 }
 
 export const PROBE_REPORT_VERSION = 2;
@@ -104,7 +107,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     (options.serverCaPem ? 'the given CA' : options.pki ? "the PKI's server CA" : "Node's public root CAs");
   await waitForTarget(target, options.waitSeconds ?? 0, signal);
   // A fresh PKI's identities are all untrusted there; each still adds its own failure kind.
-  const pki = options.pki ?? (await generatePki());
+  const generated = options.pki ?? (await generatePki());
+  const pki = options.withOwn ? await options.withOwn(generated, pkiTrusted) : generated;
+  const standard: readonly string[] = STANDARD_IDENTITIES;
+  const own = pki.identities.filter((identity) => !standard.includes(identity.name));
   const common = { timeoutMs: options.timeoutMs, signal };
   const discovery = await discover({
     endpoint,
@@ -117,7 +123,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     ...common,
   });
   const versions = TLS_VERSIONS.filter((tls) => discovery.versions.get(tls)?.status === 'served');
-  const identities = pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES);
+  const identities = [
+    ...pick(pki, pkiTrusted ? [...PROBE_IDENTITIES, ...TRUSTED_IDENTITIES] : PROBE_IDENTITIES),
+    ...own,
+  ];
   const plan = identities.flatMap((identity) =>
     versions.flatMap((tls) =>
       probeProtocols(discovery, tls).map((protocol) => ({ identity, protocol, tls })),
@@ -138,9 +147,12 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
         })
       : { available: false, reason: 'the server answered no TLS version', command: '' };
 
+  const observed = plan.map(
+    (cell, i) =>
+      results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!,
+  );
   const attempts: ProbeAttempt[] = plan.map((cell, i) => {
-    const result =
-      results[i] ?? discovery.attempts.get(attemptKey(cell.identity.name, cell.protocol, cell.tls))!;
+    const result = observed[i]!;
     const answers = discovery.protocols.get(protocolKey(cell.protocol, cell.tls))?.status === 'served';
     return {
       identity: cell.identity.name,
@@ -176,9 +188,10 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     tls_versions: versions,
     protocols: [...new Set(plan.map((cell) => cell.protocol))],
     trusted_identity: pkiTrusted,
-    attempts: attempts.map(({ byApplication, ...attempt }) => ({
+    attempts: attempts.map(({ byApplication, ...attempt }, i) => ({
       ...attempt,
       by_application: byApplication,
+      ...answerJson(observed[i]!.request),
     })),
   };
 }

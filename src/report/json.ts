@@ -4,29 +4,10 @@
  */
 
 import type { CellResult, MatrixResult } from '../matrix/types.js';
-import type { ServerView } from '../servers/types.js';
+import { viewJson } from '../servers/view-json.js';
+import { answerJson } from './answer-json.js';
 
 export const JSON_REPORT_VERSION = 1;
-
-function viewJson(view: ServerView) {
-  return {
-    connection: view.connection,
-    remote_port: view.remotePort,
-    tls_version: view.tlsVersion,
-    alpn: view.alpn,
-    protocol: view.protocol,
-    presented: view.presented,
-    subject: view.subject ?? null,
-    fingerprint: view.fingerprint ?? null,
-    uri: view.uri ?? null,
-    verified: view.verified,
-    verify_error: view.verifyError,
-    decision: view.decision,
-    stage: view.stage,
-    reason: view.reason,
-    route: view.route ?? null,
-  };
-}
 
 function cellJson(cell: CellResult) {
   const { handshake: h, request: r } = cell;
@@ -59,9 +40,7 @@ function cellJson(cell: CellResult) {
     },
     request: {
       kind: r.kind,
-      status: r.status ?? null,
-      http_status: r.httpStatus ?? null,
-      grpc_code: r.grpcCode ?? null,
+      ...answerJson(r),
       alert: r.alert ?? null,
       code: r.code ?? null,
       detail: r.detail ?? null,

@@ -14,6 +14,7 @@ import type { TLSSocket } from 'node:tls';
 import { isGrpcRequest, serveGrpc } from './grpc.js';
 import { ADMIN_PATH, presentedChain, type RouteTable } from './routes.js';
 import type { Protocol, ServerView } from './types.js';
+import { viewDocument } from './view-json.js';
 
 /** Looks up (and on the first request emits) the view of the connection behind a socket. */
 export type ViewOf = (
@@ -21,6 +22,9 @@ export type ViewOf = (
   protocol: Protocol,
   decided?: Partial<ServerView>,
 ) => ServerView | undefined;
+
+/** The view as clients read it (snake_case, versioned); null when the connection has none. */
+const answerView = (view: ServerView | undefined) => (view ? viewDocument(view) : null);
 
 interface Answer {
   status: number;
@@ -35,7 +39,7 @@ async function answer(
   protocol: Protocol,
   path: string,
 ): Promise<Answer> {
-  if (!routes) return { status: 200, body: viewOf(socket, protocol) };
+  if (!routes) return { status: 200, body: answerView(viewOf(socket, protocol)) };
   if (path === ADMIN_PATH) {
     viewOf(socket, protocol, { reason: 'admin endpoint: client mTLS counters' });
     return { status: 200, body: routes.counters() };
@@ -45,11 +49,14 @@ async function answer(
     const reason = `no route for ${path}`;
     return {
       status: 404,
-      body: viewOf(socket, protocol, { decision: 'rejected', stage: 'request', reason }),
+      body: answerView(viewOf(socket, protocol, { decision: 'rejected', stage: 'request', reason })),
     };
   }
   const verdict = await routes.decide(route, presentedChain(socket));
-  return { status: verdict.decision === 'rejected' ? 403 : 200, body: viewOf(socket, protocol, verdict) };
+  return {
+    status: verdict.decision === 'rejected' ? 403 : 200,
+    body: answerView(viewOf(socket, protocol, verdict)),
+  };
 }
 
 const FAILED: Answer = { status: 500, body: { error: 'the route could not decide' } };
@@ -84,7 +91,7 @@ export function createDispatcher(viewOf: ViewOf, routes?: RouteTable, idleMs = 1
     if (!socket) return;
     // Looked up as the request arrives: the first request of a connection emits its view.
     if (isGrpcRequest(headers)) {
-      serveGrpc(stream, headers, viewOf(socket, 'grpc'));
+      serveGrpc(stream, headers, answerView(viewOf(socket, 'grpc')));
       return;
     }
     stream.on('error', () => {});
@@ -111,7 +118,7 @@ export function createDispatcher(viewOf: ViewOf, routes?: RouteTable, idleMs = 1
       // One answer per connection; anything the client sends after the line is ignored.
       socket.removeAllListeners('data');
       socket.setTimeout(0);
-      socket.end(json(viewOf(socket, 'tls')));
+      socket.end(json(answerView(viewOf(socket, 'tls'))));
     });
   }
 

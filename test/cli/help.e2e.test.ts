@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KEY_TYPES } from '../../src/pki/types.js';
 import { FORMATS } from '../../src/report/index.js';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 const COMMANDS = ['matrix', 'gen', 'inspect', 'serve', 'probe', 'modes', 'scenarios'];
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -64,6 +65,6 @@ describe('help and version', () => {
     expect((await mtlsLab(['nonsense'])).exitCode).toBe(2);
     const modes = await mtlsLab(['modes', '--json']);
     expect(modes.exitCode).toBe(0);
-    expect(JSON.parse(modes.stdout)).toHaveProperty('modes');
+    expect(parseValid('modes', modes.stdout)).toHaveProperty('modes');
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 let work: string;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ describe('mtls-lab matrix (built binary)', () => {
     ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(run.stdout);
+    const report = parseValid('matrix', run.stdout);
     expect(report.summary).toMatchObject({ cells: 2 * 4 * 2 * 2, passed: 32, failed: 0 });
     expect(report.summary.modes).toEqual(['verify_client_cert_if_given', 'require_and_verify_client_cert']);
     for (const cell of report.cells) {
@@ -87,11 +88,15 @@ describe('mtls-lab matrix (built binary)', () => {
       /--format: unknown value "xml"; allowed: table, json, junit, markdown/,
     ],
     ['--tls 1.0', ['--tls', '1.0'], /--tls: unknown value "1.0"; allowed: 1.2, 1.3/],
-    ['an unknown mode', ['--modes', 'strict'], /--modes: unknown value "strict"; allowed: no_client_certs, /],
+    [
+      'an unknown mode, listing the aliases too',
+      ['--modes', 'strict'],
+      /--modes: unknown value "strict"; allowed: a mode or any alias: no_client_certs \(NoClientCert, .*require_and_verify_client_cert \(.*require_verify\)/,
+    ],
     [
       'an unknown protocol',
       ['--protocols', 'quic'],
-      /--protocols: unknown value "quic"; allowed: tls, https, h2, grpc/,
+      /--protocols: unknown value "quic"; allowed: tls, https \(or HTTP\/1\.1\), h2 \(or HTTP\/2\), grpc/,
     ],
     [
       'an unknown identity',

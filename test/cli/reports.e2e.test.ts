@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 /** A small run: enough cells to report on, quick to run. */
 const SMALL = ['matrix', '--modes', 'on', '--identities', 'valid,none', '--protocols', 'tls', '--tls', '1.3'];
@@ -34,7 +35,7 @@ describe('matrix --report', () => {
       'json',
     ]);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).summary).toMatchObject({ cells: 2, passed: 2 });
+    expect(parseValid('matrix', run.stdout).summary).toMatchObject({ cells: 2, passed: 2 });
     expect(await readFile(junit, 'utf8')).toMatch(/^<\?xml/);
     expect(await readFile(markdown, 'utf8')).toMatch(/^## mtls-lab matrix/);
     expect(run.stderr).toMatch(/reports written to/);
@@ -70,7 +71,7 @@ describe('matrix --report', () => {
     const run = await mtlsLab([...SMALL, '--format', 'json', '-o', link]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
-    expect(JSON.parse(await readFile(file, 'utf8')).summary.cells).toBe(2);
+    expect(parseValid('matrix', await readFile(file, 'utf8')).summary.cells).toBe(2);
   });
 
   it('writes into a device or a FIFO without replacing it', async () => {
@@ -88,7 +89,7 @@ describe('matrix --report', () => {
     const run = await mtlsLab([...SMALL, '--format', 'json', '-o', fifo]);
     await ended;
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(JSON.parse(Buffer.concat(chunks).toString('utf8')).summary.cells).toBe(2);
+    expect(parseValid('matrix', Buffer.concat(chunks).toString('utf8')).summary.cells).toBe(2);
     expect((await lstat(fifo)).isFIFO()).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listShippedScenarios } from '../../src/scenario/index.js';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 const shipped = await listShippedScenarios();
 const temp: string[] = [];
@@ -28,7 +29,7 @@ describe('shipped scenarios (built binary)', () => {
       const run = await mtlsLab(['matrix', scenario.file, '--format', 'json']);
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      const report = JSON.parse(run.stdout);
+      const report = parseValid('matrix', run.stdout);
       expect(report.scenario).toBe(scenario.name);
       expect(report.summary.failed).toBe(0);
       expect(report.summary.cells).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 const sockets = new Set<Socket>();
 function listener(onConnection: (socket: Socket) => void): Promise<Server> {
@@ -51,7 +52,7 @@ describe.each([
     ]);
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/did not answer/);
-    const report = JSON.parse(run.stdout);
+    const report = parseValid('matrix', run.stdout);
     expect(report.summary).toMatchObject({ passed: 0, failed: 0, accepted: 0, rejected: 0 });
     expect(report.problems.join(' ')).toMatch(/did not answer/);
   });
@@ -59,7 +60,7 @@ describe.each([
   it('makes probe say it cannot tell (exit 1)', async () => {
     const run = await mtlsLab(['probe', `127.0.0.1:${portOf(server())}`, '--timeout', '1', '--json']);
     expect(run.exitCode, run.stderr).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({
+    expect(parseValid('probe', run.stdout)).toMatchObject({
       mode: null,
       class: null,
       confidence: 'cannot tell',

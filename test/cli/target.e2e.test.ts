@@ -8,6 +8,7 @@ import { generatePki } from '../../src/pki/generate.js';
 import { writePki } from '../../src/pki/write.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import { mtlsLab } from '../helpers/cli.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 let dir: string;
 let server: RunningServer;
@@ -30,7 +31,7 @@ describe('matrix --target (built binary)', () => {
     const run = await matrix('--expect-mode', 'on', '--target-checks-crl', '--format', 'json');
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    const report = JSON.parse(run.stdout);
+    const report = parseValid('matrix', run.stdout);
     expect(report.target).toBe(`127.0.0.1:${server.port}`);
     expect(report.summary).toMatchObject({ cells: 13 * 2 * 2, failed: 0 });
     const revoked = report.cells.filter((cell: { identity: string }) => cell.identity === 'revoked');

@@ -17,8 +17,26 @@ import { InputError, Interrupted } from '../../src/errors.js';
 import { generatePki } from '../../src/pki/generate.js';
 import { loadPki } from '../../src/pki/load.js';
 import type { Manifest } from '../../src/pki/manifest.js';
+import { manifestDocument } from '../../src/pki/manifest-file.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { writePki } from '../../src/pki/write.js';
+import { parseValid } from '../helpers/json-schema.js';
+
+/** The parts of manifest.json version 2 these tests read. */
+interface ManifestV2 {
+  version: number;
+  server_ca: string;
+  client_ca: string;
+  crl: string;
+  p12_password: string;
+  server: Record<string, unknown>;
+  identities: {
+    name: string;
+    cert?: string;
+    server_trust: string;
+    certificate?: { sha256: string; verify_error: string | null };
+  }[];
+}
 
 let pki: PkiMaterial;
 let base: string;
@@ -49,30 +67,33 @@ const mode = (path: string) => statSync(path).mode & 0o777;
 const noStaging = () => expect(readdirSync(base).filter((name) => name.includes('.tmp-'))).toEqual([]);
 
 describe('writePki', () => {
-  it('writes the documented layout with a version 1 manifest', () => {
-    const onDisk = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    expect(onDisk).toEqual(manifest);
-    expect(onDisk.version).toBe(1);
-    expect(onDisk.serverCa).toBe('ca/root.crt');
-    expect(onDisk.clientCa).toBe('ca/root.crt');
+  it('writes the documented layout with a version 2 manifest, snake_case as its schema says', () => {
+    const onDisk = parseValid<ManifestV2>('manifest', readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(onDisk).toEqual(manifestDocument(manifest));
+    expect(onDisk.version).toBe(2);
+    expect(onDisk.server_ca).toBe('ca/root.crt');
+    expect(onDisk.client_ca).toBe('ca/root.crt');
     expect(onDisk.crl).toBe('crl.pem');
+    expect(onDisk.p12_password).toBe('changeit');
     expect(onDisk.server).toMatchObject({
       cert: 'server/server.crt',
       key: 'server/server.key',
       p12: 'server/server.p12',
+      certificate: { verify_error: null },
     });
     const valid = onDisk.identities.find((id) => id.name === 'valid')!;
     expect(valid).toMatchObject({
       cert: 'clients/valid.crt',
       key: 'clients/valid.key',
       chain: 'clients/valid-chain.pem',
+      traits: { chains_to_client_ca: true, client_auth_eku: true, verify_error_without_crl: null },
     });
-    expect(valid.certificate?.verifyError).toBeNull();
-    expect(onDisk.identities.find((id) => id.name === 'expired')?.certificate?.verifyError).toBe(
+    expect(valid.certificate?.verify_error).toBeNull();
+    expect(onDisk.identities.find((id) => id.name === 'expired')?.certificate?.verify_error).toBe(
       'CERT_HAS_EXPIRED',
     );
     expect(onDisk.identities.find((id) => id.name === 'none')).not.toHaveProperty('cert');
-    expect(onDisk.identities.find((id) => id.name === 'wrong-server-trust')?.serverTrust).toBe(
+    expect(onDisk.identities.find((id) => id.name === 'wrong-server-trust')?.server_trust).toBe(
       'ca/unrelated.crt',
     );
     for (const id of onDisk.identities.filter((i) => i.cert)) {
@@ -160,7 +181,9 @@ describe('loadPki', () => {
 
   it.each([
     ['manifest.json', '{ not json', /manifest\.json is not valid JSON/],
-    ['manifest.json', '{"version": 2}', /unsupported manifest version 2/],
+    ['manifest.json', '{}', /manifest\.json has no "version" \(this mtls-lab reads versions 1 and 2\)/],
+    ['manifest.json', '{"version": "2"}', /manifest\.json has an unsupported manifest version "2"/],
+    ['manifest.json', '{"version": 2}', /manifest\.json: field "created_at": /],
     [
       'clients/valid.crt',
       '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
@@ -181,5 +204,41 @@ describe('loadPki', () => {
     await expect(loadPki(copy)).rejects.toThrow(/valid\.key does not match the certificate in .*valid\.crt/);
     rmSync(join(copy, 'server/server.crt'));
     await expect(loadPki(copy)).rejects.toThrow(/file not found: .*server\.crt/);
+  });
+});
+
+describe('manifest versions', () => {
+  const fixture = readFileSync(new URL('../fixtures/manifest-v1/manifest.json', import.meta.url), 'utf8');
+
+  it('reads a version 1 manifest (camelCase, as mtls-lab wrote before version 2)', async () => {
+    expect(parseValid('manifest-v1', fixture)).toMatchObject({ version: 1, serverCa: 'ca/root.crt' });
+    const copy = copyOfPki();
+    writeFileSync(join(copy, 'manifest.json'), fixture);
+    const loaded = await loadPki(copy);
+    expect(loaded.keyType).toBe('ecdsa-p256');
+    expect(loaded.identities.map((id) => [id.name, id.traits])).toEqual(
+      pki.identities.map((id) => [id.name, id.traits]),
+    );
+    expect(loaded.server.cert).toBe(pki.server.cert);
+  });
+
+  it('refuses a manifest newer than it reads with exit 2, saying what to do', async () => {
+    const copy = copyOfPki();
+    const future = { ...manifestDocument(manifest), version: 3 };
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(future));
+    const error = await loadPki(copy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as Error).message).toBe(
+      `${join(copy, 'manifest.json')} is manifest version 3, newer than this mtls-lab reads (versions 1 and 2); ` +
+        'upgrade mtls-lab, or write the PKI again with this one (mtls-lab gen)',
+    );
+  });
+
+  it('refuses a version 2 manifest with a camelCase key, naming it', async () => {
+    const copy = copyOfPki();
+    const { server_ca: serverCa, ...rest } = manifestDocument(manifest);
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify({ ...rest, serverCa }));
+    await expect(loadPki(copy)).rejects.toThrow(/field "serverCa": version 2 keys are snake_case/);
   });
 });

@@ -6,6 +6,7 @@ import type { CellResult, MatrixResult } from '../../src/matrix/types.js';
 import { isRun } from '../../src/matrix/verdict.js';
 import { FORMATS, renderReport } from '../../src/report/index.js';
 import { SAMPLE_CELLS, sampleResult } from '../helpers/sample-result.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 const plain = new Chalk({ level: 0 });
 
@@ -18,7 +19,15 @@ describe('reports against golden output', () => {
   for (const format of FORMATS) {
     it(`renders ${format}`, async () => {
       const extension =
-        format === 'json' ? 'json' : format === 'junit' ? 'xml' : format === 'markdown' ? 'md' : 'txt';
+        format === 'json'
+          ? 'json'
+          : format === 'junit'
+            ? 'xml'
+            : format === 'markdown'
+              ? 'md'
+              : format === 'html'
+                ? 'html'
+                : 'txt';
       await expect(renderReport(sampleResult(), format, plain)).toMatchFileSnapshot(
         `golden/${format}.${extension}`,
       );
@@ -40,7 +49,7 @@ describe('reports against golden output', () => {
   });
 
   it('keeps the JSON contract', () => {
-    const report = JSON.parse(renderReport(sampleResult(), 'json', plain));
+    const report = parseValid('matrix', renderReport(sampleResult(), 'json', plain));
     expect(report.summary).toMatchObject({
       cells: 8,
       passed: 4,
@@ -94,7 +103,7 @@ describe('reports against golden output', () => {
       verdict: 'inconclusive',
       pass: null,
       inconclusive_why: expect.stringContaining('server error'),
-      request: { http_status: 503 },
+      request: { http_status: 503, grpc_code: null },
     });
     expect(report.cells[7]).toMatchObject({
       verdict: null,
@@ -114,9 +123,10 @@ describe('reports against golden output', () => {
     expect(table).toContain('1 of 5 judged cells did not meet their expectation');
     expect(table).toContain('1 skipped, 1 not served');
     const junit = renderReport(result, 'junit', plain);
-    expect(junit).toContain('<skipped message="openssl s_server speaks no HTTP/2 (so no gRPC either)"/>');
-    expect(junit).toContain('<skipped message="not served: the server does not serve grpc in TLS 1.2');
-    expect(junit).toMatch(/<testsuites [^>]*skipped="2"/);
+    expect(junit).toContain('<skipped>openssl s_server speaks no HTTP/2 (so no gRPC either)</skipped>');
+    expect(junit).toContain('<skipped>not served: the server does not serve grpc in TLS 1.2');
+    const suiteSkips = [...junit.matchAll(/<testsuite [^>]*skipped="(\d+)"/g)].map(([, n]) => Number(n));
+    expect(suiteSkips.reduce((a, b) => a + b, 0)).toBe(2);
     const markdown = renderReport(result, 'markdown', plain);
     expect(markdown).toContain('| – skipped |');
     expect(markdown).toContain('### Cells not run');
@@ -150,7 +160,7 @@ describe('reports against golden output', () => {
     expect(renderReport(withProblem, 'markdown', plain)).toContain(
       '**❌ The target did not answer in TLS 1.2**',
     );
-    expect(JSON.parse(renderReport(withProblem, 'json', plain)).problems).toEqual([
+    expect(parseValid('matrix', renderReport(withProblem, 'json', plain)).problems).toEqual([
       'The target did not answer in TLS 1.2.',
     ]);
     const nothingRun = withCells(SAMPLE_CELLS.filter((cell) => !isRun(cell)));

@@ -8,6 +8,7 @@ import { displayPath, scenariosCommand } from '../../src/commands/scenarios.js';
 import { InputError } from '../../src/errors.js';
 import { memoryOutput } from '../../src/output.js';
 import { findShippedScenario, SHIPPED_SCENARIOS_DIR } from '../../src/scenario/shipped.js';
+import { parseValid } from '../helpers/json-schema.js';
 
 describe('mtls-lab scenarios', () => {
   it('lists every shipped scenario with its description and the command that runs it', async () => {
@@ -28,7 +29,10 @@ describe('mtls-lab scenarios', () => {
   it('prints JSON with --json', async () => {
     const io = memoryOutput();
     expect(await main(['scenarios', '--json'], io)).toBe(0);
-    const listed = JSON.parse(io.stdoutText()) as { file: string; name: string; description: string }[];
+    const listed = parseValid<{ scenarios: { file: string; name: string; description: string }[] }>(
+      'scenarios',
+      io.stdoutText(),
+    ).scenarios;
     expect(listed.map((s) => s.name)).toEqual([
       'akka-grpc-mtls',
       'nginx-modes',

@@ -37,3 +37,10 @@ export function expectedView(
   }
   return view;
 }
+
+/** An expected view as clients receive it: the same facts under snake_case keys. */
+export function asAnswered(view: Partial<ServerView>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(view).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]),
+  );
+}

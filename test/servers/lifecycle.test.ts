@@ -14,6 +14,7 @@ import { type RunningServer, startServer } from '../../src/servers/server.js';
 import type { ServerView } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
+import { expectValid, parseValid } from '../helpers/json-schema.js';
 
 let pki: PkiMaterial;
 const opened: RunningServer[] = [];
@@ -122,6 +123,7 @@ describe('views', () => {
   it('HTTP/2 requests after the first reuse the connection view', async () => {
     const server = await start({ mode: 'verify_client_cert_if_given', tls: '1.3' });
     const answer = await h2({ port: server.port, tls: '1.3', identity: identity('valid') });
+    expectValid('server-view', answer.body);
     expect(answer.body).toMatchObject({
       protocol: 'h2',
       verified: true,
@@ -142,10 +144,10 @@ describe('gRPC', () => {
     const bytes = answer.body as Buffer;
     expect(bytes[0]).toBe(0x0a);
     const json = bytes.subarray(bytes.indexOf(0x7b)).toString('utf8');
-    const view = JSON.parse(json) as ServerView;
-    expect(view).toMatchObject({ protocol: 'grpc', alpn: 'h2', verified: true, tlsVersion: 'TLSv1.3' });
+    const view = parseValid<{ fingerprint: string; remote_port: number }>('server-view', json);
+    expect(view).toMatchObject({ protocol: 'grpc', alpn: 'h2', verified: true, tls_version: 'TLSv1.3' });
     expect(view.fingerprint).toBe(identity('chain').info?.sha256);
-    expect(server.views()[0]?.remotePort).toBe(view.remotePort);
+    expect(server.views()[0]?.remotePort).toBe(view.remote_port);
   });
 
   it('answers unknown methods and unknown health services with gRPC status codes', async () => {
@@ -183,8 +185,9 @@ describe('options', () => {
     }
     expect(server.url).toBe(`https://[::1]:${server.port}`);
     const answer = await rawTls({ host: '::1', port: server.port, tls: '1.2', identity: identity('valid') });
+    expectValid('server-view', answer.body);
     expect(answer.body).toMatchObject({
-      remoteAddress: '::1',
+      remote_address: '::1',
       verified: true,
       mode: 'verify_client_cert_if_given',
     });

@@ -11,8 +11,9 @@ import { generatePki } from '../../src/pki/generate.js';
 import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import type { Protocol, ServerView, TlsVersion } from '../../src/servers/types.js';
-import { expectedView } from './expected-view.js';
+import { asAnswered, expectedView } from './expected-view.js';
 import { type Answer, CLIENTS, grpcCall } from './test-clients.js';
+import { expectValid } from '../helpers/json-schema.js';
 
 const IDENTITIES = [
   'none',
@@ -79,7 +80,10 @@ describe.concurrent.each(MODES.flatMap((mode) => VERSIONS.map((tls) => [mode, tl
           expect(answer.localPort, cell).toBeGreaterThan(0);
           const view = await viewOf(server, answer.localPort);
           expect(view, cell).toMatchObject({ ...expected, remotePort: answer.localPort });
-          if (expected.decision === 'accepted') expect(answer.body, cell).toMatchObject(expected);
+          if (expected.decision === 'accepted') {
+            expectValid('server-view', answer.body);
+            expect(answer.body, cell).toMatchObject(asAnswered(expected));
+          }
         }),
       );
       // Exactly one view per connection.

@@ -9,8 +9,9 @@ import type { ClientResult } from '../../src/clients/types.js';
 import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { type RunningServer, type ServerRoute, startServer } from '../../src/servers/server.js';
-import type { Protocol, ServerView } from '../../src/servers/types.js';
+import type { Protocol } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
+import { expectValid } from '../helpers/json-schema.js';
 
 let pki: PkiMaterial;
 beforeAll(async () => {
@@ -82,30 +83,31 @@ describe('a listener with per-route policies', () => {
     ];
     const results = await Promise.all(cases.map(([id, path, protocol]) => ask(server, id, path, protocol)));
     expect(results.map(status)).toEqual(cases.map((c) => c[3]));
+    for (const result of results) expectValid('server-view', result.answer);
     expect(results[1]?.request.kind).toBe('refused');
     expect(results[1]?.answer).toMatchObject({
       route: 'payments',
       decision: 'rejected',
       stage: 'request',
       verified: false,
-      verifyError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      verify_error: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
     });
     // Forgiven: accepted, and the view still says the certificate did not verify, and why.
     expect(results[5]?.answer).toMatchObject({
       route: 'legacy',
       decision: 'accepted',
       verified: false,
-      verifyError: 'CERT_HAS_EXPIRED',
+      verify_error: 'CERT_HAS_EXPIRED',
     });
-    expect((results[5]?.answer as ServerView).reason).toMatch(
+    expect((results[5]?.answer as { reason: string }).reason).toMatch(
       /\(CERT_HAS_EXPIRED\), which the route forgives \(expired\)$/,
     );
     expect(results[11]?.answer).toMatchObject({ route: 'nginx', decision: 'accepted', verified: false });
-    expect((results[11]?.answer as ServerView).reason).toMatch(
+    expect((results[11]?.answer as { reason: string }).reason).toMatch(
       /DEPTH_ZERO_SELF_SIGNED_CERT.*forgives \(untrusted-issuer\)/,
     );
-    expect(results[0]?.answer).toMatchObject({ route: 'payments', verified: true, verifyError: null });
-    expect(results[15]?.answer).toMatchObject({ route: 'nginx', verifyError: 'CERT_HAS_EXPIRED' });
+    expect(results[0]?.answer).toMatchObject({ route: 'payments', verified: true, verify_error: null });
+    expect(results[15]?.answer).toMatchObject({ route: 'nginx', verify_error: 'CERT_HAS_EXPIRED' });
 
     const admin = await ask(server, 'none', '/admin/client-mtls');
     expect(status(admin)).toBe('HTTP 200');

@@ -8,9 +8,10 @@ import { FORMATS } from '../../report/formats.js';
 import { PROTOCOLS } from '../../servers/types.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './defaults.js';
 import { lazy } from './lazy.js';
+import { declareOwnIdentityOptions } from './own.js';
 
 export function declareMatrix(program: Command, ctx: CliContext): void {
-  program
+  const matrix = program
     .command('matrix')
     .argument('[scenario]', 'a scenario file, or the name of a shipped scenario (see `mtls-lab scenarios`)')
     .description('run every client identity against servers in every client-auth mode, and report')
@@ -57,6 +58,8 @@ export function declareMatrix(program: Command, ctx: CliContext): void {
       `one more report: ${FORMATS.join('|')}=FILE, or =- for stdout; repeatable (Markdown to $GITHUB_STEP_SUMMARY appends)`,
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('-v, --verbose', 'list every cell with handshake, request and what the server saw')
-    .action(lazy(ctx, async () => (await import('../matrix.js')).matrixAction));
+    .option('-v, --verbose', 'list every cell with handshake, request and what the server saw');
+  declareOwnIdentityOptions(matrix).action(
+    lazy(ctx, async () => (await import('../matrix.js')).matrixAction),
+  );
 }

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../cli.js';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './defaults.js';
 import { lazy } from './lazy.js';
+import { declareOwnIdentityOptions } from './own.js';
 
 export function declareProbe(program: Command, ctx: CliContext): void {
-  program
+  const probe = program
     .command('probe')
     .argument('<target>', 'the server: HOST:PORT, [IPv6]:PORT or https://HOST:PORT')
     .description("infer a server's client-auth mode from what it accepts")
@@ -20,6 +21,6 @@ export function declareProbe(program: Command, ctx: CliContext): void {
     .option('--servername <name>', "SNI and the name the server's certificate must carry")
     .option('--json', 'print the result as JSON')
     .option('--timeout <seconds>', 'limit for one attempt', String(DEFAULT_PROBE_TIMEOUT_MS / 1000))
-    .option('--wait <seconds>', 'wait up to this long for the server to accept connections')
-    .action(lazy(ctx, async () => (await import('../probe.js')).probeAction));
+    .option('--wait <seconds>', 'wait up to this long for the server to accept connections');
+  declareOwnIdentityOptions(probe).action(lazy(ctx, async () => (await import('../probe.js')).probeAction));
 }

@@ -1,0 +1,9 @@
+/** mtls-lab's own version, from its package.json (one folder above src/ and dist/ alike). */
+import { readFileSync } from 'node:fs';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
