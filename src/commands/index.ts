@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../cli.js';
+import { declareConfig } from './declare/config.js';
 import { declareGen } from './declare/gen.js';
 import { declareInspect } from './declare/inspect.js';
 import { declareMatrix } from './declare/matrix.js';
@@ -19,6 +20,7 @@ export function declareCommands(program: Command, ctx: CliContext): void {
   declareInspect(program, ctx);
   declareServe(program, ctx);
   declareProbe(program, ctx);
+  declareConfig(program, ctx);
   declareModes(program, ctx);
   declareScenarios(program, ctx);
 }

@@ -119,6 +119,15 @@ export function sServerArgs(
   ];
 }
 
+/** The whole s_server command line (after the program's name): pure, so it can be printed as it was run. */
+export function sServerCommand(
+  host: string,
+  port: number,
+  ...args: Parameters<typeof sServerArgs>
+): string[] {
+  return ['s_server', '-accept', `${host}:${port}`, ...sServerArgs(...args)];
+}
+
 export async function startOpensslServer(options: StartOpensslServerOptions): Promise<EngineServer> {
   const mode = resolveMode(options.mode);
   const host = '127.0.0.1';
@@ -138,8 +147,8 @@ export async function startOpensslServer(options: StartOpensslServerOptions): Pr
           host,
           prepare: async (dir, port) => {
             const files = await writeMaterial(dir, options.pki, options.checkCrl);
-            const args = sServerArgs(mode, options.tls, options.checkCrl, files, serve);
-            return { command: OPENSSL_BINARY, args: ['s_server', '-accept', `${host}:${port}`, ...args] };
+            const args = sServerCommand(host, port, mode, options.tls, options.checkCrl, files, serve);
+            return { command: OPENSSL_BINARY, args };
           },
           readyLine: /^ACCEPT$/m,
           portInUse: /address already in use/i,

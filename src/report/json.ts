@@ -6,6 +6,7 @@
 import type { CellResult, MatrixResult } from '../matrix/types.js';
 import { viewJson } from '../servers/view-json.js';
 import { answerJson } from './answer-json.js';
+import { sideBySideJson } from './side-by-side-json.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -76,6 +77,8 @@ export function renderJson(result: MatrixResult): string {
     observations: result.observations,
     problems: result.problems ?? [],
     cells: result.cells.map(cellJson),
+    /** Engines side by side (a run of two or more): how each answered each identity, per mode. */
+    side_by_side: sideBySideJson(result),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -9,6 +9,7 @@ import {
   verdictWords,
 } from './describe.js';
 import { notGreen } from '../matrix/summary.js';
+import { entryWords, type SideBySideEntry, sideBySide } from './side-by-side.js';
 import { gridColumns, inColumn, skipReasons } from './table.js';
 
 const escapeCell = (text: string): string =>
@@ -32,6 +33,36 @@ const GRID_EMOJI: Record<GridMarkKind, string> = {
 function gridText(all: readonly CellResult[]): string {
   const mark = gridMark(all);
   return GRID_EMOJI[mark.kind] ? `${GRID_EMOJI[mark.kind]} ${mark.text}` : mark.text;
+}
+
+function sideBySideCell(entry: SideBySideEntry | null): string {
+  if (entry === null) return '·';
+  const mark = entry.notRun !== null ? '–' : entry.pass === true ? '✅' : entry.pass === false ? '❌' : '❔';
+  return `${mark} ${escapeCell(entryWords(entry))}`;
+}
+
+/** Per mode, identities × engines: how each engine answered (a run of two or more engines). */
+function sideBySideMarkdown(result: MatrixResult): string[] {
+  const views = sideBySide(result);
+  if (views.length === 0) return [];
+  const lines = ['', '### Engines side by side', ''];
+  lines.push(
+    'How each engine answered each identity: the TLS alert and where it arrived, a close without alert, ' +
+      "or the application's refusal; ✅ as expected (the mode's promise plus the engine's stated deviations).",
+  );
+  for (const view of views) {
+    lines.push(
+      '',
+      `#### \`${view.mode}\``,
+      '',
+      `| identity | ${view.columns.map((column) => escapeCell(column.key)).join(' | ')} |`,
+      `|---|${view.columns.map(() => '---').join('|')}|`,
+      ...view.rows.map(
+        (row) => `| ${escapeCell(row.identity)} | ${row.entries.map(sideBySideCell).join(' | ')} |`,
+      ),
+    );
+  }
+  return lines;
 }
 
 export function renderMarkdown(result: MatrixResult): string {
@@ -59,6 +90,7 @@ export function renderMarkdown(result: MatrixResult): string {
     );
     lines.push(`| ${identity} | ${row.join(' | ')} |`);
   }
+  lines.push(...sideBySideMarkdown(result));
   const failed = result.cells.filter((cell) => cell.pass === false || cell.verdict === 'inconclusive');
   if (failed.length > 0) {
     lines.push(

@@ -17,6 +17,7 @@ import {
   plural,
   verdictWords,
 } from './describe.js';
+import { renderSideBySide } from './side-by-side-table.js';
 
 const SHORT_MODE: Record<Mode, string> = {
   no_client_certs: 'no_client_certs',
@@ -203,6 +204,8 @@ export function renderTable(result: MatrixResult, c: ChalkInstance): string {
     ...renderGrid(result, c),
     legend(result, c),
   ];
+  const engines = renderSideBySide(result, c);
+  if (engines.length > 0) lines.push('', ...engines);
   const failed = result.cells.filter((cell) => cell.pass === false);
   if (failed.length > 0) {
     lines.push('', c.red.bold(`Unexpected cells (${failed.length}):`));

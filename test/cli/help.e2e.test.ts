@@ -10,7 +10,7 @@ import { FORMATS } from '../../src/report/index.js';
 import { mtlsLab } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
 
-const COMMANDS = ['matrix', 'gen', 'inspect', 'serve', 'probe', 'modes', 'scenarios'];
+const COMMANDS = ['matrix', 'gen', 'inspect', 'serve', 'probe', 'config', 'modes', 'scenarios'];
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
@@ -51,6 +51,10 @@ describe('help and version', () => {
     ['inspect', ['<file...>', '--purpose <purpose>', '(default: "any")']],
     ['serve', ['--mode <mode>', '--tls <version>', '(default: "127.0.0.1")']],
     ['probe', ['<target>', '--timeout <seconds>', '(default: "5")']],
+    [
+      'config',
+      ['--engine <engine>', '--mode <mode>', '--pki <dir>', '(default: "1.3")', '(default: "8443")'],
+    ],
     ['modes', ['--json']],
     ['scenarios', ['--json']],
   ])('%s --help shows its arguments, options and defaults', async (command, expected) => {

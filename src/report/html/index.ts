@@ -18,6 +18,7 @@ import {
   unexpectedSection,
 } from './sections.js';
 import { type ServerGroup, serverGroups } from './servers.js';
+import { sideBySideSection } from './side-by-side.js';
 import { STYLE } from './style.js';
 
 export type { HtmlReportContext } from './header.js';
@@ -36,6 +37,7 @@ function sections(result: MatrixResult, servers: readonly ServerGroup[]): Sectio
       title: 'Overview',
       body: html`${overviewGrid(result, servers)}${legend(result, servers)}`,
     },
+    sideBySideSection(result),
     observationsSection(result),
     {
       id: 'servers',

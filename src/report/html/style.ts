@@ -33,6 +33,7 @@ table.grid{border-collapse:collapse;margin:.3rem 0;font-size:.9rem}
 .overview thead th{max-width:12rem;overflow-wrap:break-word}
 td.m{white-space:nowrap;padding:0}td.m a,td.m>span{display:block;padding:.25rem .5rem;color:inherit;text-decoration:none}
 td.m a:hover,td.m a:focus{text-decoration:underline}
+td.m.sbs{white-space:normal;min-width:9rem;max-width:18rem}td.m.sbs .line{display:block}
 .m.k-accepted{background:var(--ok-bg);color:var(--ok)}.m.k-rejected{background:var(--rej-bg);color:var(--rej)}
 .m.k-mixed{background:var(--mix-bg);color:var(--mix)}.m.k-failed{background:var(--bad-bg);color:var(--bad);font-weight:700}
 .m.k-inconclusive{background:var(--inc-bg);color:var(--inc);font-weight:700}.m.k-unrun,.m.k-empty{background:var(--un-bg);color:var(--un)}

@@ -1,0 +1,105 @@
+/**
+ * Each engine's configuration for one mode, as text a user can paste: rendered by the same pure
+ * function the engine's start() writes into its folder (nginxConfig, caddyConfig, haproxyConfig,
+ * apacheConfig, the s_server command line, Node's server options), so what is printed is what
+ * was run, with the file paths and the port the caller chooses. One entry per engine.
+ */
+import type { Mode } from '../modes.js';
+import type { TlsVersion } from '../servers/types.js';
+import { APACHE_ANSWER, APACHE_BINARY, apacheConfig } from './apache.js';
+import { CADDY_BINARY, caddyConfig } from './caddy.js';
+import { HAPROXY_BINARY, haproxyConfig } from './haproxy.js';
+import { NGINX_BINARY, nginxConfig } from './nginx.js';
+import { nodeOptionsText } from './node-options-text.js';
+import { OPENSSL_BINARY, sServerCommand } from './openssl.js';
+import type { ServerFiles } from './program.js';
+
+export interface ConfigInput {
+  mode: Mode;
+  tls: TlsVersion;
+  checkCrl: boolean;
+  host: string;
+  port: number;
+  /** The server's own folder: pid file, temporary files, logs, Apache's page. */
+  dir: string;
+  files: ServerFiles;
+  /** The server certificate comes with intermediates to send (openssl's -cert_chain). */
+  hasChain: boolean;
+}
+
+export interface PrintedConfig {
+  /** The file name the engine gives it in its folder; null for a command line. */
+  file: string | null;
+  text: string;
+  /** How mtls-lab runs it, given where the file is; absent for a command line. */
+  run?(path: string): string;
+  /** What else the server needs to run as mtls-lab runs it. */
+  notes: string[];
+}
+
+/** A shell word: quoted only when it needs to be. */
+export const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** Started as root, Apache serves from an unprivileged user (as the apache engine's start() does). */
+const apacheUser = (): { user?: string } => (process.getuid?.() === 0 ? { user: 'www-data' } : {});
+
+type Renderer = (input: ConfigInput) => PrintedConfig;
+
+export const CONFIG_RENDERERS: Readonly<Partial<Record<string, Renderer>>> = {
+  nginx: (input) => ({
+    file: 'nginx.conf',
+    text: nginxConfig(input),
+    run: (path) => `${NGINX_BINARY} -p ${shellWord(`${input.dir}/`)} -c ${shellWord(path)} -e stderr`,
+    notes: [],
+  }),
+  caddy: (input) => ({
+    file: 'caddy.json',
+    text: caddyConfig(input),
+    run: (path) =>
+      `HOME=${shellWord(input.dir)} XDG_DATA_HOME=${shellWord(input.dir)} XDG_CONFIG_HOME=${shellWord(input.dir)} ${CADDY_BINARY} run --config ${shellWord(path)} --adapter ''`,
+    notes: [],
+  }),
+  haproxy: (input) => ({
+    file: 'haproxy.cfg',
+    text: haproxyConfig(input),
+    run: (path) => `${HAPROXY_BINARY} -W -db -f ${shellWord(path)}`,
+    notes: [],
+  }),
+  apache: (input) => ({
+    file: 'httpd.conf',
+    text: apacheConfig({ ...input, ...apacheUser() }),
+    run: (path) => `${APACHE_BINARY} -DFOREGROUND -f ${shellWord(path)}`,
+    notes: [
+      `${input.dir}/www/index.shtml is the page that answers, with mod_ssl's view: ${APACHE_ANSWER.trim()}`,
+    ],
+  }),
+  openssl: (input) => {
+    const files = {
+      cert: input.files.cert,
+      key: input.files.key,
+      ca: input.files.clientCa,
+      ...(input.hasChain ? { chain: input.files.certChain } : {}),
+    };
+    const args = sServerCommand(input.host, input.port, input.mode, input.tls, input.checkCrl, files, '-www');
+    return {
+      file: null,
+      text: `${[OPENSSL_BINARY, ...args].map(shellWord).join(' ')}\n`,
+      notes: [
+        'this serves https (-www answers a GET with a status page); for raw TLS mtls-lab runs the same command with -rev instead of -www, on another port',
+        ...(input.checkCrl
+          ? [
+              `with CRL checks, ${input.files.clientCa} holds the client CA followed by its CRLs: -CAfile loads both`,
+            ]
+          : []),
+      ],
+    };
+  },
+  node: (input) => ({
+    file: null,
+    text: nodeOptionsText(input),
+    run: () =>
+      'import { options } from this module and pass them to tls.createServer, https.createServer or http2.createSecureServer',
+    notes: [],
+  }),
+};
