@@ -41,7 +41,7 @@ export const JSSE_SERVER_SOURCE = fileURLToPath(
 export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k'] as const;
 
 export type JsseClientAuth = 'none' | 'want' | 'need';
-const CLIENT_AUTH: Partial<Record<Mode, JsseClientAuth>> = {
+export const JSSE_CLIENT_AUTH: Partial<Record<Mode, JsseClientAuth>> = {
   no_client_certs: 'none',
   verify_client_cert_if_given: 'want',
   require_and_verify_client_cert: 'need',
@@ -126,7 +126,7 @@ export function jsseArgs(
 
 export async function startJvmServer(options: EngineStartOptions): Promise<EngineServer> {
   const mode = resolveMode(options.mode);
-  const clientAuth = CLIENT_AUTH[mode];
+  const clientAuth = JSSE_CLIENT_AUTH[mode];
   if (!clientAuth)
     throw new Error(`the jvm engine cannot express ${mode}: ${inexpressible(jvm.modes[mode])}`);
   const host = '127.0.0.1';

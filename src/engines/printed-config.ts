@@ -8,7 +8,10 @@ import type { Mode } from '../modes.js';
 import type { TlsVersion } from '../servers/types.js';
 import { APACHE_ANSWER, APACHE_BINARY, apacheConfig } from './apache.js';
 import { CADDY_BINARY, caddyConfig } from './caddy.js';
+import { GO_SERVER_SOURCE_DIR } from './go-build.js';
+import { goServerArgs } from './go.js';
 import { HAPROXY_BINARY, haproxyConfig } from './haproxy.js';
+import { JAVA_BINARY, JSSE_CLIENT_AUTH, jsseArgs } from './jvm.js';
 import { NGINX_BINARY, nginxConfig } from './nginx.js';
 import { nodeOptionsText } from './node-options-text.js';
 import { OPENSSL_BINARY, sServerCommand } from './openssl.js';
@@ -92,6 +95,39 @@ export const CONFIG_RENDERERS: Readonly<Partial<Record<string, Renderer>>> = {
               `with CRL checks, ${input.files.clientCa} holds the client CA followed by its CRLs: -CAfile loads both`,
             ]
           : []),
+      ],
+    };
+  },
+  go: (input) => {
+    const files = {
+      cert: input.hasChain ? input.files.certChain : input.files.cert,
+      key: input.files.key,
+      ca: input.files.clientCa,
+      ...(input.checkCrl ? { crl: input.files.crl } : {}),
+    };
+    const args = goServerArgs(input.mode, input.tls, files, `${input.host}:${input.port}`);
+    return {
+      file: null,
+      text: `${[`${input.dir}/mtls-lab-go-server`, ...args].map(shellWord).join(' ')}\n`,
+      notes: [
+        `the binary is built from ${GO_SERVER_SOURCE_DIR}main.go (standard library only): cd there and run go build -o ${input.dir}/mtls-lab-go-server main.go`,
+      ],
+    };
+  },
+  jvm: (input) => {
+    const clientAuth = JSSE_CLIENT_AUTH[input.mode];
+    if (!clientAuth) throw new Error(`the jvm engine cannot express ${input.mode}`);
+    const stores = {
+      keystore: `${input.dir}/server.p12`,
+      truststore: `${input.dir}/truststore.p12`,
+      ...(input.checkCrl ? { crls: input.files.crl } : {}),
+    };
+    const args = jsseArgs(stores, clientAuth, input.tls, input.port);
+    return {
+      file: null,
+      text: `${[JAVA_BINARY, ...args].map(shellWord).join(' ')}\n`,
+      notes: [
+        `${stores.keystore} is the server's PKCS#12 keystore (gen writes server/server.p12) and ${stores.truststore} the client CA as a trusted entry (gen writes truststore.p12), both with the manifest's p12 password`,
       ],
     };
   },
