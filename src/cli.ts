@@ -1,7 +1,8 @@
 /**
  * Entry point: builds the commander program, runs one command, and turns what happened
  * into an exit code. This is the only place that decides exit codes:
- * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input.
+ * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input,
+ * 130 / 143 interrupted by SIGINT / SIGTERM (0 for `serve`, which runs until stopped).
  */
 import './quiet-warnings.js';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { declareCommands } from './commands/index.js';
 import { Interrupted, isUsageError, messageOf } from './errors.js';
 import { createOutput, type Output } from './output.js';
+import { announceStagesTo } from './stages.js';
 
 export interface CliContext {
   io: Output;
@@ -21,23 +23,61 @@ export interface CliContext {
 }
 
 /**
- * Installed before any command loads, so an interrupt at any moment is an orderly stop.
- * A second Ctrl-C means "now": exit at once without waiting for teardown.
+ * Two signals closer together than this are one request to stop: a terminal's Ctrl-C reaches
+ * the whole foreground process group, and GNU `timeout` signals the process and then its
+ * group, so one keypress or one timeout can arrive as two signals.
  */
-function interruptOnSignals(): { signal: AbortSignal; release(): void } {
+export const SAME_REQUEST_MS = 500;
+
+/** 128 + the signal's number, as a shell reports a process that a signal ended. */
+const EXIT_CODE_OF: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+interface Interrupt {
+  signal: AbortSignal;
+  /** 130 after SIGINT, 143 after SIGTERM: the first signal decides. */
+  exitCode(): number;
+  release(): void;
+}
+
+/**
+ * Installed before any command loads, so an interrupt at any moment is an orderly stop: the
+ * first SIGINT or SIGTERM aborts ctx.signal and every command tears down. Only a Ctrl-C
+ * pressed again (a SIGINT at least SAME_REQUEST_MS after the first signal, once the notice
+ * below was printed) means "now": it exits at once, skipping teardown. A repeated SIGTERM
+ * never does; a supervisor that will not wait sends SIGKILL.
+ */
+function interruptOnSignals(io: Output): Interrupt {
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
+  let first: { name: keyof typeof EXIT_CODE_OF; at: number } | undefined;
+  const onSignal = (name: keyof typeof EXIT_CODE_OF) => {
+    const now = performance.now();
+    if (!first) {
+      first = { name, at: now };
+      io.note(
+        io.e.yellow(
+          `${name === 'SIGINT' ? 'Ctrl-C' : name}: stopping and cleaning up (Ctrl-C again exits at once, without cleaning up)`,
+        ),
+      );
+      controller.abort();
+    } else if (name === 'SIGINT' && now - first.at >= SAME_REQUEST_MS) {
+      // Dying of the signal itself is immediate (exit() would first wait for the work queued
+      // on the thread pool) and tells the shell what happened: it reports 130.
+      release();
+      process.kill(process.pid, 'SIGINT');
+    }
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  const release = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   return {
     signal: controller.signal,
-    release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
+    exitCode: () => EXIT_CODE_OF[first?.name ?? 'SIGINT'],
+    release,
   };
 }
 
@@ -71,7 +111,9 @@ export function buildProgram(ctx: CliContext): Command {
 
 export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
   let exitCode = 0;
-  const interrupt = interruptOnSignals();
+  const interrupt = interruptOnSignals(io);
+  const debug = argv.includes('--debug');
+  if (debug) announceStagesTo((line) => io.note(io.e.dim(line)));
   let interruptIsNormal = false;
   const ctx: CliContext = {
     io,
@@ -89,10 +131,12 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
       // Help and --version "fail" with exit code 0; every other commander error is bad usage.
       return error.exitCode === 0 ? 0 : 2;
     }
-    const debug = argv.includes('--debug');
-    if (error instanceof Interrupted) {
-      io.note(io.e.yellow(`${error.message}; everything was shut down.`));
-      return error.exitCode;
+    if (error instanceof Interrupted || (interrupt.signal.aborted && !isUsageError(error))) {
+      // After an interrupt, an error from what was being torn down is part of the interrupt.
+      const message = error instanceof Interrupted ? error.message : 'interrupted';
+      io.note(io.e.yellow(`${message}; everything was shut down.`));
+      if (debug && !(error instanceof Interrupted) && error instanceof Error) io.note(error.stack);
+      return interruptIsNormal ? 0 : interrupt.exitCode();
     }
     if (isUsageError(error)) {
       io.note(io.e.red(`error: ${error.message}`));
@@ -108,5 +152,6 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
     return 3;
   } finally {
     interrupt.release();
+    announceStagesTo(undefined);
   }
 }

@@ -65,8 +65,8 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
   if (options.target) return (await import('./matrix-target.js')).targetCommand(options, options.target);
   const started = performance.now();
   const prepared: PreparedRun = options.scenario
-    ? await prepareScenario(options.scenario)
-    : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+    ? await prepareScenario(options.scenario, options.signal)
+    : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType, signal: options.signal });
   try {
     if (prepared.target)
       return await (

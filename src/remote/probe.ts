@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { attemptAt, type Endpoint, runAttempts } from '../matrix/attempts.js';
 import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
+import { stage } from '../stages.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
@@ -104,8 +105,9 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     (options.serverCaPem ? 'the given CA' : options.pki ? "the PKI's server CA" : "Node's public root CAs");
   await waitForTarget(target, options.waitSeconds ?? 0, signal);
   // A fresh PKI's identities are all untrusted there; each still adds its own failure kind.
-  const pki = options.pki ?? (await generatePki());
+  const pki = options.pki ?? (await generatePki({}, signal));
   const common = { timeoutMs: options.timeoutMs, signal };
+  stage(`probing ${target.host}:${target.port}`);
   const discovery = await discover({
     endpoint,
     references: referenceIdentities(pki, pkiTrusted),
