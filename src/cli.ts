@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { declareCommands } from './commands/index.js';
 import { Interrupted, isUsageError, messageOf } from './errors.js';
+import { interruptOnSignals } from './interrupt.js';
 import { createOutput, type Output } from './output.js';
 import { announceStagesTo } from './stages.js';
 
@@ -16,69 +17,10 @@ export interface CliContext {
   io: Output;
   /** Set the process exit code the command wants (0 or 1; usage errors are thrown). */
   setExitCode(code: number): void;
-  /** Aborted by Ctrl-C (SIGINT) or SIGTERM: long-running commands stop and tear down. */
+  /** Aborted by Ctrl-C (SIGINT) or SIGTERM (see interrupt.ts): every command stops and tears down. */
   signal: AbortSignal;
   /** For commands that run until stopped (`serve`): an interrupt is their normal end, exit 0. */
   endsOnInterrupt(): void;
-}
-
-/**
- * Two signals closer together than this are one request to stop: a terminal's Ctrl-C reaches
- * the whole foreground process group, and GNU `timeout` signals the process and then its
- * group, so one keypress or one timeout can arrive as two signals.
- */
-export const SAME_REQUEST_MS = 500;
-
-/** 128 + the signal's number, as a shell reports a process that a signal ended. */
-const EXIT_CODE_OF: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
-
-interface Interrupt {
-  signal: AbortSignal;
-  /** 130 after SIGINT, 143 after SIGTERM: the first signal decides. */
-  exitCode(): number;
-  release(): void;
-}
-
-/**
- * Installed before any command loads, so an interrupt at any moment is an orderly stop: the
- * first SIGINT or SIGTERM aborts ctx.signal and every command tears down. Only a Ctrl-C
- * pressed again (a SIGINT at least SAME_REQUEST_MS after the first signal, once the notice
- * below was printed) means "now": it exits at once, skipping teardown. A repeated SIGTERM
- * never does; a supervisor that will not wait sends SIGKILL.
- */
-function interruptOnSignals(io: Output): Interrupt {
-  const controller = new AbortController();
-  let first: { name: keyof typeof EXIT_CODE_OF; at: number } | undefined;
-  const onSignal = (name: keyof typeof EXIT_CODE_OF) => {
-    const now = performance.now();
-    if (!first) {
-      first = { name, at: now };
-      io.note(
-        io.e.yellow(
-          `${name === 'SIGINT' ? 'Ctrl-C' : name}: stopping and cleaning up (Ctrl-C again exits at once, without cleaning up)`,
-        ),
-      );
-      controller.abort();
-    } else if (name === 'SIGINT' && now - first.at >= SAME_REQUEST_MS) {
-      // Dying of the signal itself is immediate (exit() would first wait for the work queued
-      // on the thread pool) and tells the shell what happened: it reports 130.
-      release();
-      process.kill(process.pid, 'SIGINT');
-    }
-  };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  const release = () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-  };
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    signal: controller.signal,
-    exitCode: () => EXIT_CODE_OF[first?.name ?? 'SIGINT'],
-    release,
-  };
 }
 
 function packageVersion(): string {
