@@ -35,6 +35,13 @@ interface RunOutcome {
 }
 
 let runs = 0;
+/** The run in progress, so that a Ctrl-C of the soak itself reaches it and its folder goes. */
+let current: { child: ReturnType<typeof spawn> } | undefined;
+let stopping = false;
+process.on('SIGINT', () => {
+  stopping = true;
+  current?.child.kill('SIGINT');
+});
 
 /** One run of the CLI in its own TMPDIR, signalled `signalAt` ms after the start (if given). */
 async function runCli(args: string[], signalAt?: number, signal: Signal = 'SIGINT'): Promise<RunOutcome> {
@@ -47,6 +54,7 @@ async function runCli(args: string[], signalAt?: number, signal: Signal = 'SIGIN
     cwd: tempDir,
     env: { ...process.env, NO_COLOR: '1', TMPDIR: tempDir, [RUN_TAG]: tag },
   });
+  current = { child };
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -64,6 +72,7 @@ async function runCli(args: string[], signalAt?: number, signal: Signal = 'SIGIN
     child.once('exit', (...result) => resolve(result)),
   )) as [number | null, NodeJS.Signals | null];
   const ended = performance.now();
+  current = undefined;
   clearTimeout(timer);
   clearTimeout(bound);
   // Children are stopped before the CLI exits; a bounded look again catches a straggler.
@@ -113,10 +122,11 @@ const soakStarted = performance.now();
 
 // 1. Consecutive default matrices.
 const matrixMs: number[] = [];
-for (let i = 0; i < MATRICES; i++) {
+for (let i = 0; i < MATRICES && !stopping; i++) {
   const outcome = await runCli(['matrix', '--format', 'json']);
   check(`matrix #${i + 1}`, outcome, [0]);
   matrixMs.push(outcome.ms);
+  if ((i + 1) % 10 === 0) console.log(`  ${i + 1} matrices, ${problems.length} problems`);
 }
 if (MATRICES > 0)
   console.log(
@@ -169,7 +179,7 @@ try {
     const span = command.name === 'serve' ? 4_000 : calibration.ms;
     const exitMs: number[] = [];
     let finishedFirst = 0;
-    for (let attempt = 0; exitMs.length < INTERRUPTS && attempt < 3 * INTERRUPTS; attempt++) {
+    for (let attempt = 0; exitMs.length < INTERRUPTS && attempt < 3 * INTERRUPTS && !stopping; attempt++) {
       const signal = signals[attempt % signals.length]!;
       const at = Math.random() * span;
       // A relative --out lands in the run's own folder, so a half-written PKI counts as left over.
