@@ -182,6 +182,7 @@ async function buildPki(options: GenerateOptions, maker: KeyMaker): Promise<PkiM
     root.then((issuer) => issueCrl(issuer, revokedSerials, ...crlDates)),
     intermediate.then((issuer) => issueCrl(issuer, [], ...crlDates)),
   ]);
+  crls.catch(() => undefined);
 
   const [rootPem, intermediatePem, unrelatedPem] = (await Promise.all([root, intermediate, unrelated])).map(
     certPem,
@@ -191,6 +192,8 @@ async function buildPki(options: GenerateOptions, maker: KeyMaker): Promise<PkiM
     const leaf = index >= 0 ? await leaves[index] : undefined;
     return identityMaterial(spec, leaf, intermediatePem, spec.trustsServer ? rootPem : unrelatedPem);
   });
+  // Awaited last: an earlier failure (an interrupt) must not leave these unhandled.
+  for (const pending of identities) pending.catch(() => undefined);
   const caMaterial = async (signer: Promise<Signer>, pem: string) => ({
     cert: pem,
     key: await privateKeyPem((await signer).keys.privateKey),
