@@ -1,44 +1,26 @@
 /**
  * Entry point: builds the commander program, runs one command, and turns what happened
  * into an exit code. This is the only place that decides exit codes:
- * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input.
+ * 0 success, 1 a check failed (matrix cells that missed their expectation), 2 bad usage or input,
+ * 130 / 143 interrupted by SIGINT / SIGTERM (0 for `serve`, which runs until stopped).
  */
 import './quiet-warnings.js';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { declareCommands } from './commands/index.js';
 import { Interrupted, isUsageError, messageOf } from './errors.js';
+import { interruptOnSignals } from './interrupt.js';
 import { createOutput, type Output } from './output.js';
+import { announceStagesTo } from './stages.js';
 
 export interface CliContext {
   io: Output;
   /** Set the process exit code the command wants (0 or 1; usage errors are thrown). */
   setExitCode(code: number): void;
-  /** Aborted by Ctrl-C (SIGINT) or SIGTERM: long-running commands stop and tear down. */
+  /** Aborted by Ctrl-C (SIGINT) or SIGTERM (see interrupt.ts): every command stops and tears down. */
   signal: AbortSignal;
   /** For commands that run until stopped (`serve`): an interrupt is their normal end, exit 0. */
   endsOnInterrupt(): void;
-}
-
-/**
- * Installed before any command loads, so an interrupt at any moment is an orderly stop.
- * A second Ctrl-C means "now": exit at once without waiting for teardown.
- */
-function interruptOnSignals(): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function packageVersion(): string {
@@ -71,7 +53,9 @@ export function buildProgram(ctx: CliContext): Command {
 
 export async function main(argv: string[], io: Output = createOutput()): Promise<number> {
   let exitCode = 0;
-  const interrupt = interruptOnSignals();
+  const interrupt = interruptOnSignals(io);
+  const debug = argv.includes('--debug');
+  if (debug) announceStagesTo((line) => io.note(io.e.dim(line)));
   let interruptIsNormal = false;
   const ctx: CliContext = {
     io,
@@ -89,10 +73,12 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
       // Help and --version "fail" with exit code 0; every other commander error is bad usage.
       return error.exitCode === 0 ? 0 : 2;
     }
-    const debug = argv.includes('--debug');
-    if (error instanceof Interrupted) {
-      io.note(io.e.yellow(`${error.message}; everything was shut down.`));
-      return error.exitCode;
+    if (error instanceof Interrupted || (interrupt.signal.aborted && !isUsageError(error))) {
+      // After an interrupt, an error from what was being torn down is part of the interrupt.
+      const message = error instanceof Interrupted ? error.message : 'interrupted';
+      io.note(io.e.yellow(`${message}; everything was shut down.`));
+      if (debug && !(error instanceof Interrupted) && error instanceof Error) io.note(error.stack);
+      return interruptIsNormal ? 0 : interrupt.exitCode();
     }
     if (isUsageError(error)) {
       io.note(io.e.red(`error: ${error.message}`));
@@ -108,5 +94,6 @@ export async function main(argv: string[], io: Output = createOutput()): Promise
     return 3;
   } finally {
     interrupt.release();
+    announceStagesTo(undefined);
   }
 }

@@ -28,7 +28,10 @@ export interface GenResult {
 
 export async function runGen(options: GenOptions, signal?: AbortSignal): Promise<GenResult> {
   const started = performance.now();
-  const pki = await generatePki({ keyType: options.keyType, days: options.days, hosts: options.hosts });
+  const pki = await generatePki(
+    { keyType: options.keyType, days: options.days, hosts: options.hosts },
+    signal,
+  );
   const written = await writePki(pki, options.out, {
     force: options.force,
     p12Password: options.p12Password,

@@ -82,8 +82,8 @@ export async function matrixCommand(options: MatrixOptions): Promise<MatrixResul
   const ownModule = options.own ? await import('./own-identities.js') : undefined;
   const own = options.own ? await ownModule!.readOwn(options.own) : undefined;
   const base: PreparedRun = options.scenario
-    ? await prepareScenario(options.scenario)
-    : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType });
+    ? await prepareScenario(options.scenario, options.signal)
+    : await prepareDefault({ pkiDir: options.pkiDir, keyType: options.keyType, signal: options.signal });
   const prepared = own ? await ownModule!.ownForServers(base, own) : base;
   try {
     if (prepared.target)

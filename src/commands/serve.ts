@@ -20,6 +20,7 @@ import { GRPC_PROTOS } from '../servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../servers/server.js';
 import type { TlsVersion } from '../servers/types.js';
 import { renderViewLine } from '../servers/view-line.js';
+import { stage } from '../stages.js';
 import { SERVE_HOSTS } from './declare/defaults.js';
 import { parseChoice, parseTlsVersion } from './options.js';
 
@@ -46,8 +47,8 @@ async function preparePki(
 ): Promise<{ pki: PkiMaterial; dir: string }> {
   if (!options.pkiDir) {
     const dir = join(workDir, 'pki');
-    const pki = await generatePki();
-    await writePki(pki, dir);
+    const pki = await generatePki({}, options.signal);
+    await writePki(pki, dir, { signal: options.signal });
     return { pki, dir };
   }
   const dir = resolve(options.pkiDir);
@@ -141,9 +142,11 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
     await mkdir(protoDir);
     for (const [name, text] of Object.entries(GRPC_PROTOS)) await writeFile(join(protoDir, name), text);
     if (options.signal.aborted) return;
+    stage('starting the server');
     server = await listen(options, mode, pki, ctx);
     ctx.io.line(server.url);
     renderBanner(server, pki, files, protoDir, ctx);
+    stage(`serving on ${server.url}`);
     options.onListening?.(server, workDir);
     await new Promise<void>((done) => {
       if (options.signal.aborted) done();

@@ -22,10 +22,14 @@ export interface PreparedRun {
   dispose(): Promise<void>;
 }
 
-export async function prepareDefault(options: { pkiDir?: string; keyType: KeyType }): Promise<PreparedRun> {
+export async function prepareDefault(options: {
+  pkiDir?: string;
+  keyType: KeyType;
+  signal?: AbortSignal;
+}): Promise<PreparedRun> {
   const pki = options.pkiDir
     ? await loadPki(options.pkiDir)
-    : await generatePki({ keyType: options.keyType });
+    : await generatePki({ keyType: options.keyType }, options.signal);
   return {
     pki,
     input: {
@@ -41,12 +45,12 @@ export async function prepareDefault(options: { pkiDir?: string; keyType: KeyTyp
 }
 
 /** A scenario file, or the name of a shipped scenario. YAML and schema code load only here. */
-export async function prepareScenario(fileOrName: string): Promise<PreparedRun> {
+export async function prepareScenario(fileOrName: string, signal?: AbortSignal): Promise<PreparedRun> {
   const { findShippedScenario, loadScenario, preparePki, scenarioPlanInput } =
     await import('../scenario/index.js');
   const shipped = /[/\\]|\.ya?ml$/.test(fileOrName) ? undefined : await findShippedScenario(fileOrName);
   const scenario = await loadScenario(shipped?.file ?? fileOrName);
-  const prepared = await preparePki(scenario);
+  const prepared = await preparePki(scenario, signal);
   try {
     return {
       pki: prepared.pki,

@@ -9,6 +9,7 @@ import type { ClientResult } from '../clients/types.js';
 import { driverOf, type EngineServer, unavailableReason } from '../engines/index.js';
 import type { IdentityMaterial, PkiMaterial } from '../pki/types.js';
 import type { ServerView } from '../servers/types.js';
+import { Interrupted } from '../errors.js';
 import { type AttributableCell, attributeViews } from './attribute.js';
 import type { MatrixPlan } from './plan.js';
 import { attemptAt, runAttempts } from './attempts.js';
@@ -31,6 +32,7 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
   const plan = await skipUnavailable(options.plan);
   const identities = new Map(pki.identities.map((identity) => [identity.name, identity]));
   const servers = new Map<string, EngineServer>();
+  if (options.signal?.aborted) throw new Interrupted('matrix run interrupted');
   try {
     // Every in-flight cell and every external server process listens for the abort.
     if (options.signal) setMaxListeners(options.concurrency + 2 * plan.servers.length + 16, options.signal);

@@ -8,11 +8,17 @@ import type { ShardData, ShardMessage } from './shards.js';
 const port = parentPort!;
 const { options } = workerData as ShardData;
 const controller = new AbortController();
-port.on('message', (message) => {
-  if (message === 'abort') controller.abort();
+const go = new Promise<void>((resolve) => {
+  port.on('message', (message) => {
+    if (message === 'go') resolve();
+    if (message === 'abort') controller.abort();
+  });
 });
 const send = (message: ShardMessage) => port.postMessage(message);
 
+// Nothing starts before the parent says so: until then it may end this thread at any moment.
+send({ type: 'ready' });
+await go;
 try {
   const cells = await runMatrix({
     ...options,

@@ -10,12 +10,14 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Interrupted } from '../errors.js';
+import { stage } from '../stages.js';
 import type { MatrixPlan } from './plan.js';
 import { type RunOptions, runMatrix } from './run.js';
 import type { CellResult } from './types.js';
 
 /** Messages from a shard worker. */
 export type ShardMessage =
+  | { type: 'ready' }
   | { type: 'progress' }
   | { type: 'started'; servers: number }
   | { type: 'done'; cells: CellResult[] }
@@ -54,7 +56,12 @@ export async function runSharded(options: RunOptions & { shards: number }): Prom
   if (!local) return [];
   let done = 0;
   const total = options.plan.cells.length;
-  const progress = () => options.onProgress?.(++done, total);
+  const progress = () => {
+    // The first finished cell is the first sign, from this thread, that every shard's servers run.
+    if (done === 0) stage('servers started; cells running');
+    options.onProgress?.(++done, total);
+  };
+  stage(`starting ${options.plan.servers.length} servers`);
   // Started once every shard has started its servers.
   let waiting = remote.length + 1;
   let servers = 0;
@@ -73,6 +80,11 @@ export async function runSharded(options: RunOptions & { shards: number }): Prom
   return cells.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * A worker loads for a while (seconds on a busy machine) and then waits for 'go' before it
+ * starts anything. Until then it owns nothing, so an abort simply ends the thread; after 'go',
+ * an abort asks it to tear its servers down and answer.
+ */
 function runWorker(
   options: RunOptions,
   onProgress: () => void,
@@ -80,11 +92,22 @@ function runWorker(
 ): Promise<CellResult[]> {
   const { signal, onProgress: _ignored, onStarted: _alsoIgnored, ...data } = options;
   const worker = new Worker(WORKER, { workerData: { options: data } satisfies ShardData });
-  const abort = () => worker.postMessage('abort');
-  signal?.addEventListener('abort', abort, { once: true });
+  let started = false;
+  let rejectRun: (error: Error) => void = () => {};
+  const abort = () => {
+    if (started) worker.postMessage('abort');
+    else rejectRun(new Interrupted('matrix run interrupted'));
+  };
   return new Promise<CellResult[]>((resolve, reject) => {
+    rejectRun = reject;
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
     worker.on('message', (message: ShardMessage) => {
-      if (message.type === 'progress') onProgress();
+      if (message.type === 'ready') {
+        if (signal?.aborted) return;
+        started = true;
+        worker.postMessage('go');
+      } else if (message.type === 'progress') onProgress();
       else if (message.type === 'started') onStarted(message.servers);
       else if (message.type === 'done') resolve(message.cells);
       else if (message.type === 'interrupted') reject(new Interrupted('matrix run interrupted'));

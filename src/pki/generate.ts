@@ -1,12 +1,14 @@
 /**
  * generatePki(): the whole test PKI in memory, in one go. Keys are generated concurrently
- * (WebCrypto runs them on the thread pool) and each certificate is signed as soon as its own
- * key and its issuer exist.
+ * (WebCrypto runs them on the thread pool, RSA keys in a child process: see keys.ts) and each
+ * certificate is signed as soon as its own key and its issuer exist. An abort stops it at once.
  */
 // First, so the early RSA key starts before the X.509 library loads (see early-rsa.ts).
 import './early-rsa.js';
 import { isIP } from 'node:net';
+import { abortable } from '../abortable.js';
 import { UsageError } from '../errors.js';
+import { stage } from '../stages.js';
 import { IDENTITY_SPECS, type IdentitySpec, traitsOf } from './identities.js';
 import { certificateInfo } from './info.js';
 import {
@@ -19,7 +21,7 @@ import {
   type Signer,
   type Window,
 } from './issue.js';
-import { newKeyPair, privateKeyPem, toPem } from './keys.js';
+import { type KeyMaker, keyMaker, privateKeyPem, toPem } from './keys.js';
 import {
   DEFAULT_DAYS,
   DEFAULT_KEY_TYPE,
@@ -84,17 +86,36 @@ function checkHosts(hosts: string[]): void {
   }
 }
 
-export async function generatePki(options: GenerateOptions = {}): Promise<PkiMaterial> {
+/** Aborting `signal` rejects with Interrupted at once and kills the RSA key process, if any. */
+export async function generatePki(options: GenerateOptions = {}, signal?: AbortSignal): Promise<PkiMaterial> {
+  const keyType = options.keyType ?? DEFAULT_KEY_TYPE;
+  checkDays(options.days ?? DEFAULT_DAYS);
+  checkHosts(options.hosts ?? []);
+  stage(`generating the PKI (${keyType} keys)`);
+  const keys = keyMaker(signal);
+  try {
+    const pki = await abortable(buildPki(options, keys), signal, 'while generating the PKI');
+    stage('PKI generated');
+    return pki;
+  } finally {
+    keys.close();
+  }
+}
+
+async function buildPki(options: GenerateOptions, maker: KeyMaker): Promise<PkiMaterial> {
   const keyType = options.keyType ?? DEFAULT_KEY_TYPE;
   const days = options.days ?? DEFAULT_DAYS;
-  checkDays(days);
-  checkHosts(options.hosts ?? []);
   const windows = validityWindows(options.now ?? new Date(), days);
   const leafSpecs = IDENTITY_SPECS.filter((spec) => spec.issuer !== null);
 
   // Every key starts generating now, and every certificate waits only for the keys it needs:
   // the one RSA 2048 key (the `rsa` identity) takes longer than all the rest put together.
-  const keys = (type: KeyType) => newKeyPair(type);
+  // An interrupt rejects every key at once, and most are awaited only later (or never).
+  const keys = (type: KeyType) => {
+    const pair = maker.newKeyPair(type);
+    pair.catch(() => undefined);
+    return pair;
+  };
   const [rootKeys, intermediateKeys, unrelatedKeys, serverKeys] = [
     keys(keyType),
     keys(keyType),
@@ -148,8 +169,7 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
     }),
   );
   // Each of these is awaited below; until then a failure must not count as unhandled.
-  for (const pending of [...leafKeys, ...leaves, intermediate, unrelated, server])
-    pending.catch(() => undefined);
+  for (const pending of [...leaves, intermediate, unrelated, server]) pending.catch(() => undefined);
   const revokedSerials = serials.filter((_, index) => leafSpecs[index]!.revoked);
   // Node turns on CRL checks for the whole chain when given any CRL, so every CA that
   // issues a verified certificate needs one, even when it revokes nothing.
@@ -158,6 +178,7 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
     root.then((issuer) => issueCrl(issuer, revokedSerials, ...crlDates)),
     intermediate.then((issuer) => issueCrl(issuer, [], ...crlDates)),
   ]);
+  crls.catch(() => undefined);
 
   const [rootPem, intermediatePem, unrelatedPem] = (await Promise.all([root, intermediate, unrelated])).map(
     certPem,
@@ -167,6 +188,8 @@ export async function generatePki(options: GenerateOptions = {}): Promise<PkiMat
     const leaf = index >= 0 ? await leaves[index] : undefined;
     return identityMaterial(spec, leaf, intermediatePem, spec.trustsServer ? rootPem : unrelatedPem);
   });
+  // Awaited last: an earlier failure (an interrupt) must not leave these unhandled.
+  for (const pending of identities) pending.catch(() => undefined);
   const caMaterial = async (signer: Promise<Signer>, pem: string) => ({
     cert: pem,
     key: await privateKeyPem((await signer).keys.privateKey),

@@ -1,6 +1,8 @@
 /** Key generation and export for every supported key type. */
 import type { webcrypto } from 'node:crypto';
+import { Interrupted } from '../errors.js';
 import { takeEarlyRsaKey } from './early-rsa.js';
+import { type RsaKeyDer, RsaKeyProcess } from './rsa-key-process.js';
 import type { KeyType } from './types.js';
 import { subtle } from './x509.js';
 
@@ -54,9 +56,46 @@ export async function generateKeyPair(keyType: KeyType): Promise<webcrypto.Crypt
   ])) as webcrypto.CryptoKeyPair;
 }
 
-/** A fresh key pair, using the early RSA 2048 key (see early-rsa.ts) once. */
-export function newKeyPair(keyType: KeyType): Promise<webcrypto.CryptoKeyPair> {
-  return (keyType === 'rsa-2048' ? takeEarlyRsaKey() : undefined) ?? generateKeyPair(keyType);
+/** Where one PKI's key pairs come from; close() abandons those still being made. */
+export interface KeyMaker {
+  newKeyPair(keyType: KeyType): Promise<webcrypto.CryptoKeyPair>;
+  close(): void;
+}
+
+/**
+ * Key pairs for one PKI. ECDSA and Ed25519 keys take about a millisecond and are made here;
+ * RSA keys (seconds each for RSA 4096) are made in a child process that an abort of `signal`
+ * kills, rejecting the keys still wanted with Interrupted. The early RSA 2048 key (see
+ * early-rsa.ts) is used once.
+ */
+export function keyMaker(signal?: AbortSignal): KeyMaker {
+  const rsa = RsaKeyProcess.available() ? new RsaKeyProcess() : undefined;
+  const interrupted = () => new Interrupted('interrupted while generating the PKI');
+  const onAbort = () => rsa?.stop(interrupted());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    newKeyPair(keyType) {
+      if (signal?.aborted) return Promise.reject(interrupted());
+      const early = keyType === 'rsa-2048' ? takeEarlyRsaKey() : undefined;
+      if (early) return early;
+      if (rsa && isRsa(keyType))
+        return rsa.generate(Number(keyType.slice(4))).then((der) => importRsaKeyPair(keyType, der));
+      return generateKeyPair(keyType);
+    },
+    close() {
+      signal?.removeEventListener('abort', onAbort);
+      rsa?.stop(new Error('the PKI was finished before this key'));
+    },
+  };
+}
+
+async function importRsaKeyPair(keyType: KeyType, der: RsaKeyDer): Promise<webcrypto.CryptoKeyPair> {
+  const algorithm = keyAlgorithm(keyType);
+  const [privateKey, publicKey] = await Promise.all([
+    subtle.importKey('pkcs8', der.pkcs8, algorithm, true, ['sign']),
+    subtle.importKey('spki', der.spki, algorithm, true, ['verify']),
+  ]);
+  return { privateKey, publicKey };
 }
 
 /** PEM with 64-character lines, as OpenSSL writes it. */

@@ -11,6 +11,7 @@ import type { Behaviour, Forgivable, Mode } from '../modes.js';
 import { generatePki } from '../pki/generate.js';
 import { type IdentityMaterial, type PkiMaterial, STANDARD_IDENTITIES } from '../pki/types.js';
 import { answerJson } from '../report/answer-json.js';
+import { stage } from '../stages.js';
 import { type Protocol, TLS_VERSIONS, type TlsVersion } from '../servers/types.js';
 import { type CertificateRequestCheck, checkCertificateRequest } from './certificate-request.js';
 import { attemptKey, type Discovery, discover, protocolKey } from './discover.js';
@@ -107,11 +108,12 @@ export async function probeTarget(options: ProbeOptions): Promise<ProbeReport> {
     (options.serverCaPem ? 'the given CA' : options.pki ? "the PKI's server CA" : "Node's public root CAs");
   await waitForTarget(target, options.waitSeconds ?? 0, signal);
   // A fresh PKI's identities are all untrusted there; each still adds its own failure kind.
-  const generated = options.pki ?? (await generatePki());
+  const generated = options.pki ?? (await generatePki({}, signal));
   const pki = options.withOwn ? await options.withOwn(generated, pkiTrusted) : generated;
   const standard: readonly string[] = STANDARD_IDENTITIES;
   const own = pki.identities.filter((identity) => !standard.includes(identity.name));
   const common = { timeoutMs: options.timeoutMs, signal };
+  stage(`probing ${target.host}:${target.port}`);
   const discovery = await discover({
     endpoint,
     references: referenceIdentities(pki, pkiTrusted),

@@ -89,7 +89,10 @@ export async function materialFromKeystores(
   };
 }
 
-export async function preparePki(scenario: Pick<Scenario, 'pki'>): Promise<PreparedPki> {
+export async function preparePki(
+  scenario: Pick<Scenario, 'pki'>,
+  signal?: AbortSignal,
+): Promise<PreparedPki> {
   const spec = scenario.pki;
   let temp: string | undefined;
   const dispose = async () => {
@@ -101,7 +104,7 @@ export async function preparePki(scenario: Pick<Scenario, 'pki'>): Promise<Prepa
     const base =
       spec.source === 'dir'
         ? await loadPki(spec.dir)
-        : await generatePki({ keyType: spec.keyType, days: spec.days });
+        : await generatePki({ keyType: spec.keyType, days: spec.days }, signal);
     let pki = base;
     let dir: string | undefined;
     if (spec.keystores === 'pkcs12') {

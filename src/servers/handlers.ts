@@ -68,8 +68,9 @@ export interface Dispatcher {
 }
 
 /**
- * `idleMs`: how long a raw TLS connection may stay silent before its line; HTTP has its own
- * limits (Node's header and keep-alive timeouts).
+ * `idleMs`: how long a connection may stay silent on any protocol: a raw TLS client before
+ * its line, an HTTP/1.1 or HTTP/2 client before its first request or between requests. Node's
+ * own HTTP limits are far longer (a minute for headers), and HTTP/2 has none.
  */
 export function createDispatcher(viewOf: ViewOf, routes?: RouteTable, idleMs = 10_000): Dispatcher {
   const json = (value: unknown) => `${JSON.stringify(value)}\n`;
@@ -84,7 +85,23 @@ export function createDispatcher(viewOf: ViewOf, routes?: RouteTable, idleMs = 1
       });
   });
 
+  // Without a 'timeout' listener, Node's HTTP server destroys a socket idle for that long;
+  // after a response the keep-alive limit takes over.
+  http1.timeout = idleMs;
+  http1.keepAliveTimeout = Math.min(idleMs, http1.keepAliveTimeout);
+
   const h2 = http2.createServer();
+  // A session is closed when no request starts or ends for idleMs: one that never sends its
+  // preface, and one a client keeps open after its last request. (Node's own session timeout
+  // does not fire before the preface, and its timer outlives a destroyed session.)
+  h2.on('session', (session: http2.ServerHttp2Session) => {
+    const timer = setTimeout(() => session.destroy(), idleMs);
+    session.on('stream', (stream: http2.ServerHttp2Stream) => {
+      timer.refresh();
+      stream.once('close', () => timer.refresh());
+    });
+    session.once('close', () => clearTimeout(timer));
+  });
   h2.on('stream', (stream, headers) => {
     // Http2Session.socket is a proxy of the TLS socket that still answers remoteAddress/Port.
     const socket = stream.session?.socket;

@@ -35,8 +35,9 @@ export interface StartServerOptions {
    */
   routes?: readonly ServerRoute[];
   /**
-   * A client that has not finished its handshake by then is dropped, and so is a raw TLS
-   * client that stays silent that long after it; default 10 s.
+   * A client that has not finished its handshake by then is dropped, and so is a connection
+   * that stays idle that long after it, on every protocol (raw TLS, HTTP/1.1, HTTP/2 and
+   * gRPC); default 10 s.
    */
   handshakeTimeoutMs?: number;
 }

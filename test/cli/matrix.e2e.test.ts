@@ -1,11 +1,11 @@
 /** The built binary, end to end: exit codes 0, 1 and 2, the JSON contract, Ctrl-C. */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mtlsLab } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
+import { watchedRun } from '../helpers/watched-run.js';
 
 let work: string;
 beforeAll(async () => {
@@ -116,29 +116,18 @@ describe('mtls-lab matrix (built binary)', () => {
     });
   }
 
-  it('stops on Ctrl-C mid-run, tears down and exits 130, leaving no temporary files', async () => {
-    const temp = await mkdtemp(join(work, 'tmp-'));
+  it('stops on Ctrl-C mid-run, tears down and exits 130, leaving no keystore folder', async () => {
     // The Akka scenario writes PKCS#12 keystores to a temporary folder: it must go too.
-    const child = execa('node', ['bin/mtls-lab.js', 'matrix', 'akka-grpc-mtls', '--timeout', '30'], {
-      reject: false,
-      env: { TMPDIR: temp },
-    });
-    // Interrupt once the run has made its temporary folder: an event, not a guess at timing.
-    let made = false;
-    for (let i = 0; i < 600 && !made && child.exitCode === null; i++) {
-      made = (await readdir(temp)).length > 0;
-      if (!made) await new Promise((resolve) => setTimeout(resolve, 50));
+    const run = await watchedRun(['matrix', 'akka-grpc-mtls', '--timeout', '30']);
+    try {
+      await run.waitForStderr(/stage: servers started; cells running/);
+      run.child.kill('SIGINT');
+      const result = await run.child;
+      expect(result.exitCode, run.stderr()).toBe(130);
+      expect(run.stderr()).toMatch(/interrupted; everything was shut down/);
+      expect(await run.leftovers()).toEqual({ processes: [], ports: [], tempEntries: [] });
+    } finally {
+      await run.dispose();
     }
-    expect(made, 'the run never made its temporary folder').toBe(true);
-    child.kill('SIGINT');
-    const run = await child;
-    if (run.exitCode === 0) {
-      // Finished between the folder appearing and the signal: then it must have passed, and tidied up.
-      expect(run.stderr).not.toMatch(/interrupted/);
-    } else {
-      expect(run.exitCode).toBe(130);
-      expect(run.stderr).toMatch(/interrupted/);
-    }
-    expect(await readdir(temp)).toEqual([]);
   });
 });

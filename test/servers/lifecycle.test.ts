@@ -3,6 +3,7 @@
  * handshake), the gRPC services through grpc-js, aliases, ::1, and a close() that leaves
  * no listener, socket or timer behind.
  */
+import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,5 +233,63 @@ describe('a raw TLS client that never sends its line', () => {
     // Handshake done, not a byte sent: the server ends it, the client only waits.
     await closed(socket);
     expect(socket.destroyed).toBe(true);
+  });
+});
+
+describe('an HTTP connection that goes idle', () => {
+  const connectTls = (server: RunningServer, alpn: string) => {
+    const socket = tls.connect({
+      host: server.host,
+      port: server.port,
+      ca: pki.serverCa,
+      servername: 'localhost',
+      ALPNProtocols: [alpn],
+    });
+    socket.on('error', () => {});
+    // Reads what the server sends (HTTP/2 SETTINGS), so it sees the server's close.
+    socket.resume();
+    return socket;
+  };
+
+  for (const alpn of ['http/1.1', 'h2']) {
+    it(`${alpn}: is dropped when it sends nothing after the handshake`, async () => {
+      const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+      const socket = connectTls(server, alpn);
+      await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+      expect(socket.alpnProtocol).toBe(alpn);
+      // Not a request, not an HTTP/2 preface: the server ends it, the client only waits.
+      await closed(socket);
+      expect(socket.destroyed).toBe(true);
+    });
+  }
+
+  it('http/1.1: is dropped when it stays idle after a request', async () => {
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const socket = connectTls(server, 'http/1.1');
+    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+    const answered = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(String(chunk))));
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
+    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+    await closed(socket);
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('h2: a session is closed when it stays idle after a request', async () => {
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const session = http2.connect(server.url, { ca: pki.serverCa, servername: 'localhost' });
+    session.on('error', () => {});
+    const stream = session.request({ ':path': '/' });
+    stream.on('error', () => {});
+    stream.resume();
+    const status = await new Promise<number>((resolve) =>
+      stream.once('response', (headers) => resolve(Number(headers[':status']))),
+    );
+    expect(status).toBe(200);
+    await new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    // The session stays open on the client's side; the server ends it once it is idle.
+    await new Promise<void>((resolve) =>
+      session.closed ? resolve() : session.once('close', () => resolve()),
+    );
+    expect(session.destroyed).toBe(true);
   });
 });
