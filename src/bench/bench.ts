@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { generatePki } from '../pki/generate.js';
 import { findIdentity } from '../pki/types.js';
 import { opensslAvailable } from '../engines/openssl.js';
+import { timeAllEngines } from './engines-bench.js';
 import { timeProbes } from './probe-bench.js';
 import { benchStartup } from './startup-bench.js';
 
@@ -95,4 +96,11 @@ for (const p of probes)
   console.log(`  ${p.server}: ${fmt(p.ms)}${p.right ? '' : ` — WRONG: named ${p.named ?? 'nothing'}`}`);
 console.log(`slowest probe: ${fmt(slowest.ms)} (${slowest.server}; target: under 5 s)`);
 if (probes.some((p) => !p.right)) process.exitCode = 1;
+const engines = await timeAllEngines(cli);
+console.log(
+  `every engine × every mode it expresses × default identities over https: ${fmt(engines.ms)} ` +
+    `(${engines.judged} cells judged, ${engines.skipped} skipped or not served; exit ${engines.exitCode}; target: under 30 s)`,
+);
+if (engines.missing.length > 0) console.log(`  not installed here: ${engines.missing.join(', ')}`);
+if (engines.exitCode !== 0) process.exitCode = 1;
 await benchStartup(cli);
