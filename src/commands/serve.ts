@@ -130,7 +130,7 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
   if (behaviour.forgives.length > 0)
     throw new UsageError(
       `--mode ${options.mode} is ${describeBehaviour(behaviour)}; the built-in server cannot forgive a verification ` +
-        'failure. Use a scenario with a route whose client_mtls names it (see scenarios/nginx-modes.yaml).',
+        'failure. Use a scenario with a route whose client_mtls names it (see scenarios/runway-per-route.yaml), or the nginx engine (--engine nginx).',
     );
   const { mode } = behaviour;
   const workDir = await mkdtemp(join(tmpdir(), 'mtls-lab-serve-'));

@@ -71,18 +71,17 @@ describe('shipped scenarios', () => {
     expect(plan.cells.every((cell) => cell.expected.reason.startsWith('RoadRunner: "'))).toBe(true);
   });
 
-  it('nginx-modes resolves the ssl_verify_client names; akka-grpc-mtls asks for pkcs12 keystores', async () => {
+  it('nginx-modes runs the ssl_verify_client values on nginx; akka-grpc-mtls asks for pkcs12 keystores', async () => {
     const nginx = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'nginx-modes.yaml'));
-    expect(nginx.servers.map((server) => [server.name, server.mode, server.route?.policy ?? null])).toEqual([
-      ['nginx-off', 'no_client_certs', null],
-      ['nginx-optional', 'verify_client_cert_if_given', null],
-      // optional_no_ca verifies everything but the issuer: a route, which can forgive.
-      [
-        'nginx-optional_no_ca/all',
-        'verify_client_cert_if_given',
-        { mode: 'verify_client_cert_if_given', trust: 'root', forgives: ['untrusted-issuer'] },
-      ],
-      ['nginx-on', 'require_and_verify_client_cert', null],
+    // On real nginx, beside the built-in servers; optional_no_ca is request_client_cert's slot.
+    expect(nginx.servers.map((server) => [server.name, server.engine ?? 'node', server.mode])).toEqual([
+      ['nginx-off', 'nginx', 'no_client_certs'],
+      ['nginx-optional', 'nginx', 'verify_client_cert_if_given'],
+      ['nginx-optional_no_ca', 'nginx', 'request_client_cert'],
+      ['nginx-on', 'nginx', 'require_and_verify_client_cert'],
+      ['node-off', 'node', 'no_client_certs'],
+      ['node-optional', 'node', 'verify_client_cert_if_given'],
+      ['node-on', 'node', 'require_and_verify_client_cert'],
     ]);
     const akka = await loadScenario(join(SHIPPED_SCENARIOS_DIR, 'akka-grpc-mtls.yaml'));
     expect(akka.pki).toMatchObject({ source: 'generate', keystores: 'pkcs12', p12Password: 'changeit' });
