@@ -18,6 +18,7 @@ import { generatePki } from '../src/pki/generate.js';
 import { writePki } from '../src/pki/write.js';
 import type { RunningServer } from '../src/servers/server.js';
 import { parseValid } from './helpers/json-schema.js';
+import { engineDirsOf } from './helpers/processes.js';
 
 const hasCurl = (await execa('curl', ['--version'], { reject: false })).exitCode === 0;
 const hasOpenssl = (await execa('openssl', ['version'], { reject: false })).exitCode === 0;
@@ -203,7 +204,7 @@ describe('the built binary', () => {
         expect(stdout.split('\n')[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
         const curl = printedCommands(stdout).get('valid')?.curl;
         const cacert = /--cacert (\S+)/.exec(curl ?? '')?.[1] ?? '';
-        const workDir = /^(.*\/mtls-lab-serve-[^/]+)\//.exec(cacert)?.[1];
+        const workDir = /^(.*\/mtls-lab-engine-serve-[^/]+)\//.exec(cacert)?.[1];
         expect(workDir && existsSync(join(workDir, 'pki', 'manifest.json'))).toBe(true);
         const answer = await execa(`${curl} --max-time 5 --silent`, { shell: true, reject: false });
         expect(parseValid('server-view', answer.stdout)).toMatchObject({
@@ -219,6 +220,48 @@ describe('the built binary', () => {
         expect(result.exitCode, result.stderr).toBe(0);
       } finally {
         child.kill('SIGKILL');
+      }
+    },
+  );
+
+  it.skipIf(!existsSync(BUILT))(
+    'a serve killed outright leaves its folder, with its keys, to the next run, which removes it',
+    { timeout: 60_000 },
+    async () => {
+      const start = () => {
+        const child = execa('node', [BIN, 'serve', '--mode', 'on'], {
+          reject: false,
+          timeout: 30_000,
+          env: { NO_COLOR: '1' },
+        });
+        let stdout = '';
+        const serving = new Promise<void>((resolve, reject) => {
+          child.stdout?.on('data', (chunk: Buffer) => {
+            stdout += chunk.toString('utf8');
+            if (/\n# connections/.test(stdout)) resolve();
+          });
+          child.on('exit', () => reject(new Error(`serve exited early: ${stdout}`)));
+        });
+        return { child, serving };
+      };
+      const first = start();
+      try {
+        await first.serving;
+        const dirs = await engineDirsOf(first.child.pid!);
+        expect(dirs).toHaveLength(1);
+        first.child.kill('SIGKILL');
+        await first.child;
+        expect(existsSync(dirs[0]!), 'SIGKILL runs no code of ours').toBe(true);
+        const next = start();
+        try {
+          await next.serving;
+          expect(existsSync(dirs[0]!)).toBe(false);
+        } finally {
+          next.child.kill('SIGINT');
+          await next.child;
+        }
+      } finally {
+        first.child.kill('SIGKILL');
       }
     },
   );

@@ -4,10 +4,10 @@
  * read it); then ready-to-paste client commands per identity; then one line per connection.
  * Without --pki a fresh PKI is written to a temporary folder and removed on exit.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CliContext } from '../cli.js';
+import { engineDir, removeDir } from '../engines/engine-dir.js';
 import { InputError, isUsageError, messageOf, UsageError } from '../errors.js';
 import { expectCell } from '../matrix/oracle.js';
 import { describeBehaviour, MODE_PROMISES, type Mode, resolveBehaviour } from '../modes.js';
@@ -133,7 +133,8 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
         'failure. Use a scenario with a route whose client_mtls names it (see scenarios/runway-per-route.yaml), or the nginx engine (--engine nginx).',
     );
   const { mode } = behaviour;
-  const workDir = await mkdtemp(join(tmpdir(), 'mtls-lab-serve-'));
+  // A marked folder (it holds keys): if serve is killed outright, the next run removes it.
+  const workDir = await engineDir('serve');
   let server: RunningServer | undefined;
   try {
     const { pki, dir } = await preparePki(options, workDir);
@@ -154,7 +155,7 @@ export async function serveCommand(options: ServeOptions, ctx: CliContext): Prom
     });
   } finally {
     await server?.close();
-    await rm(workDir, { recursive: true, force: true });
+    await removeDir(workDir);
   }
 }
 
