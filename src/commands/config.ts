@@ -11,8 +11,9 @@ import { printable, UsageError } from '../errors.js';
 import { CONFIG_RENDERERS } from '../engines/printed-config.js';
 import type { ServerFiles } from '../engines/program.js';
 import { driverOf, type Engine, ENGINES } from '../engines/registry.js';
+import type { EngineDriver } from '../engines/types.js';
 import { inexpressible } from '../engines/types.js';
-import { type Mode, resolveMode } from '../modes.js';
+import { type Behaviour, describeBehaviour, type Mode, resolveBehaviour } from '../modes.js';
 import { loadPki, readManifest } from '../pki/load.js';
 import type { TlsVersion } from '../servers/types.js';
 import { parsePositiveInt, parseTlsVersion } from './options.js';
@@ -106,14 +107,32 @@ function parseEngine(name: string): Engine {
   return engine;
 }
 
+/**
+ * The mode whose setting gives this behaviour. A forgiving one (nginx's `optional_no_ca`) is
+ * the setting the engine states behaves so, not the stricter mode it forgives from.
+ */
+function modeFor(driver: EngineDriver, behaviour: Behaviour, engine: string): Mode {
+  if (behaviour.forgives.length === 0) return behaviour.mode;
+  const same = (other: Behaviour | undefined) =>
+    other?.mode === behaviour.mode && other.forgives.join() === behaviour.forgives.join();
+  const deviation = driver.deviations.find(
+    (candidate) => candidate.modes?.length === 1 && candidate.checksCrl !== true && same(candidate.behaves),
+  );
+  if (!deviation?.modes?.[0])
+    throw new UsageError(
+      `the ${engine} engine has no setting that behaves as ${describeBehaviour(behaviour)}.`,
+    );
+  return deviation.modes[0];
+}
+
 /** The configuration as data; a mode or CRL check the engine cannot express is a UsageError (exit 2). */
 export async function engineConfig(options: ConfigOptions): Promise<EngineConfig> {
   const engine = parseEngine(options.engine);
-  const mode = resolveMode(options.mode, '--mode');
+  const driver = driverOf(engine);
+  const mode = modeFor(driver, resolveBehaviour(options.mode, '--mode'), engine);
   const tls = options.tls === undefined ? '1.3' : parseTlsVersion(options.tls, '--tls');
   const port = options.port === undefined ? DEFAULT_PORT : parsePositiveInt(options.port, '--port', 65535);
   const checkCrl = options.crl === true;
-  const driver = driverOf(engine);
   const cannot = inexpressible(driver.modes[mode]);
   if (cannot) throw new UsageError(`the ${engine} engine cannot run ${mode}: ${cannot}.`);
   if (checkCrl && driver.crl !== true)

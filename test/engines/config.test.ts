@@ -117,6 +117,17 @@ describe('config --engine node', () => {
   });
 });
 
+describe('a forgiving mode is the setting the engine states behaves so', () => {
+  it.each([
+    ['nginx', 'ssl_verify_client optional_no_ca;'],
+    ['apache', 'SSLVerifyClient optional_no_ca'],
+  ])('%s optional_no_ca', async (engine, setting) => {
+    const printed = await engineConfig({ engine, mode: 'optional_no_ca' });
+    expect(printed.mode).toBe('request_client_cert');
+    expect(printed.config).toContain(setting);
+  });
+});
+
 describe('config refuses what the engine cannot run', () => {
   it.each([
     [
@@ -127,6 +138,10 @@ describe('config refuses what the engine cannot run', () => {
     [{ engine: 'iis', mode: 'on' }, /unknown engine "iis"; allowed: node, openssl/],
     [{ engine: 'nginx', mode: 'sometimes' }, /sometimes/],
     [{ engine: 'nginx', mode: 'on', tls: '1.1' }, /--tls: unknown value "1.1"/],
+    [
+      { engine: 'caddy', mode: 'optional_no_ca' },
+      /caddy engine has no setting that behaves as verify_client_cert_if_given forgiving untrusted-issuer/,
+    ],
   ])('%j', async (options, message) => {
     await expect(engineConfig(options)).rejects.toMatchObject({
       exitCode: 2,
