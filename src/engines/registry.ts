@@ -10,6 +10,7 @@ import { jvm } from './jvm.js';
 import { nginx } from './nginx.js';
 import { node } from './node.js';
 import { openssl } from './openssl.js';
+import { ENGINES, type Engine } from './names.js';
 import type { EngineDriver } from './types.js';
 
 export const DRIVERS = [
@@ -23,8 +24,12 @@ export const DRIVERS = [
   go,
 ] as const satisfies readonly EngineDriver[];
 
-export type Engine = (typeof DRIVERS)[number]['name'];
-export const ENGINES: readonly Engine[] = DRIVERS.map((driver) => driver.name);
+// The drivers, in the order of the light list of names (names.ts), checked by the compiler.
+type DriverNames<T extends readonly EngineDriver[]> = { [K in keyof T]: T[K]['name'] };
+const inOrder: DriverNames<typeof DRIVERS> = ENGINES;
+void inOrder;
+
+export { ENGINES, type Engine };
 
 export function driverOf(engine: Engine): EngineDriver {
   return DRIVERS.find((driver) => driver.name === engine)!;

@@ -1,7 +1,7 @@
 /** `mtls-lab config`, declared: name, options and help. The work is in ../config.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli.js';
-import { ENGINES } from '../../engines/registry.js';
+import { ENGINES } from '../../engines/names.js';
 import { lazy } from './lazy.js';
 
 export function declareConfig(program: Command, ctx: CliContext): void {

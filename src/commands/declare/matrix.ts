@@ -1,7 +1,7 @@
 /** `mtls-lab matrix`, declared: name, argument, options, defaults and help. The work is in ../matrix.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli.js';
-import { ENGINES } from '../../engines/registry.js';
+import { ENGINES } from '../../engines/names.js';
 import { FORGIVABLE } from '../../modes.js';
 import { KEY_TYPES } from '../../pki/types.js';
 import { FORMATS } from '../../report/formats.js';
