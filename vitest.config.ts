@@ -8,5 +8,8 @@ export default defineConfig({
     // Tests start real servers and child processes; two workers match the 2-core CI machine.
     pool: 'forks',
     maxWorkers: 2,
+    // Files share their worker's module graph instead of importing the project afresh per file
+    // (about a second each). Tests therefore set no process-wide state they do not restore.
+    isolate: false,
   },
 });
