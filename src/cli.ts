@@ -5,13 +5,13 @@
  * 130 / 143 interrupted by SIGINT / SIGTERM (0 for `serve`, which runs until stopped).
  */
 import './quiet-warnings.js';
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { declareCommands } from './commands/index.js';
 import { Interrupted, isUsageError, messageOf } from './errors.js';
 import { interruptOnSignals } from './interrupt.js';
 import { createOutput, type Output } from './output.js';
 import { announceStagesTo } from './stages.js';
+import { packageVersion } from './version.js';
 
 export interface CliContext {
   io: Output;
@@ -21,13 +21,6 @@ export interface CliContext {
   signal: AbortSignal;
   /** For commands that run until stopped (`serve`): an interrupt is their normal end, exit 0. */
   endsOnInterrupt(): void;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 export function buildProgram(ctx: CliContext): Command {
