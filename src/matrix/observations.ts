@@ -62,8 +62,9 @@ export function notableObservations(
   }
   const split = new Map<string, Set<string>>();
   for (const cell of cells) {
-    // A route is judged by its own pool: routes of one mode are different cases.
-    const who = cell.listener ? cell.server.replace(/@tls[\d.]+$/, '') : cell.mode;
+    // Protocols are compared on one server: two engines, two scenario servers or two routes of
+    // one mode may rightly differ (a server that checks no CRL), which is not the protocols'.
+    const who = cell.server.replace(/@tls[\d.]+$/, '');
     const key = `${who} × ${cell.identity} over TLS ${cell.tls}`;
     const verdicts = split.get(key) ?? new Set<string>();
     verdicts.add(cell.verdict ?? '');
