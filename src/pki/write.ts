@@ -25,6 +25,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { abortable } from '../abortable.js';
 import { InputError, Interrupted, messageOf, printable } from '../errors.js';
 import {
   CA_NAMES,
@@ -66,7 +67,12 @@ interface PlannedFile {
   secret: boolean;
 }
 
-async function planFiles(pki: PkiMaterial, manifest: Manifest, password: string): Promise<PlannedFile[]> {
+async function planFiles(
+  pki: PkiMaterial,
+  manifest: Manifest,
+  password: string,
+  signal: AbortSignal | undefined,
+): Promise<PlannedFile[]> {
   const files: PlannedFile[] = [];
   const add = (path: string, data: string | Buffer, secret = false) => files.push({ path, data, secret });
   const [rootCrl = '', intermediateCrl = ''] = crlList(pki);
@@ -86,10 +92,15 @@ async function planFiles(pki: PkiMaterial, manifest: Manifest, password: string)
     ),
   ];
   // PBKDF2 runs on the thread pool, so the keystores are built concurrently.
-  const [truststore, ...keystores] = await Promise.all([
-    buildTruststore([{ pem: pki.cas.root.cert, alias: 'mtls-lab root ca' }], password),
-    ...leaves.map((leaf) => buildKeystore(leaf.key, leaf.chain, password, leaf.alias)),
-  ]);
+  // An interrupt does not wait for them: what is left is in memory and owns nothing.
+  const [truststore, ...keystores] = await abortable(
+    Promise.all([
+      buildTruststore([{ pem: pki.cas.root.cert, alias: 'mtls-lab root ca' }], password),
+      ...leaves.map((leaf) => buildKeystore(leaf.key, leaf.chain, password, leaf.alias)),
+    ]),
+    signal,
+    'while building the PKCS#12 keystores; no PKI was written',
+  );
   add(TRUSTSTORE_FILE, truststore!, true);
   leaves.forEach((leaf, index) => {
     add(leaf.files.cert, leaf.cert!);
@@ -191,7 +202,7 @@ export async function writePki(
   const target = resolve(dir);
   const password = options.p12Password ?? DEFAULT_P12_PASSWORD;
   const manifest = buildManifest(pki, password);
-  const files = await planFiles(pki, manifest, password);
+  const files = await planFiles(pki, manifest, password, options.signal);
   await checkTarget(target, files, options.force ?? false);
 
   const parent = dirname(target);
