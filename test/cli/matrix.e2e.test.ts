@@ -1,9 +1,13 @@
-/** The built binary, end to end: exit codes 0, 1 and 2, the JSON contract, Ctrl-C. */
+/**
+ * The built binary, end to end: exit codes 0, 1 and 2, the JSON contract, Ctrl-C. One bad-usage
+ * case goes through the binary (a real process exits 2 with one message); the rest check the
+ * same main() in this process, which judges the same argv the same way.
+ */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mtlsLab } from '../helpers/cli.js';
+import { type CliRun, mtlsLab, runMain } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
 import { watchedRun } from '../helpers/watched-run.js';
 
@@ -106,21 +110,32 @@ describe('mtls-lab matrix (built binary)', () => {
     ['an unknown option', ['--colour'], /unknown option '--colour'/],
     ['a missing scenario file', ['does-not-exist.yaml'], /does-not-exist\.yaml/],
   ];
-  for (const [what, args, message] of badUsage) {
+  const expectBadUsage = (run: CliRun, message: RegExp) => {
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('exits 2 for --concurrency 0 (built binary), with one clear message and no stack trace', async () => {
+    const [, args, message] = badUsage[0]!;
+    expectBadUsage(await mtlsLab(['matrix', ...args]), message);
+  });
+
+  for (const [what, args, message] of badUsage.slice(1)) {
     it(`exits 2 for ${what}, with one clear message and no stack trace`, async () => {
-      const run = await mtlsLab(['matrix', ...args]);
-      expect(run.exitCode).toBe(2);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expectBadUsage(await runMain(['matrix', ...args]), message);
     });
   }
 
   it('stops on Ctrl-C mid-run, tears down and exits 130, leaving no keystore folder', async () => {
-    // The Akka scenario writes PKCS#12 keystores to a temporary folder: it must go too.
-    const run = await watchedRun(['matrix', 'akka-grpc-mtls', '--timeout', '30']);
+    // The Akka scenario writes PKCS#12 keystores to a temporary folder: it must go too. Its
+    // gRPC servers load them; its JSSE servers (https only, a JVM each) are left out.
+    const run = await watchedRun(['matrix', 'akka-grpc-mtls', '--protocols', 'grpc', '--timeout', '30']);
     try {
       await run.waitForStderr(/stage: servers started; cells running/);
+      // The folder is there while cells run, so its absence afterwards means it was removed.
+      expect((await run.leftovers()).tempEntries).toEqual([expect.stringMatching(/^mtls-lab-keystores-/)]);
       run.child.kill('SIGINT');
       const result = await run.child;
       expect(result.exitCode, run.stderr()).toBe(130);
