@@ -72,22 +72,12 @@ const cellsOf = (stdout: string): Cell[] => (JSON.parse(stdout) as { cells: Cell
 const verdicts = (cells: Cell[], identity: string) =>
   Object.fromEntries(cells.filter((c) => c.identity === identity).map((c) => [c.mode, c.verdict]));
 const small = ['--protocols', 'tls', '--tls', '1.3', '--format', 'json'];
-const modes = ['--modes', 'require_any,verify_if_given,on'];
-// Every run reads the file's one PKI (--pki) instead of generating its own.
+// Against the built-in servers: three modes, on the file's one PKI instead of a fresh one each.
+const builtIn = () => ['--modes', 'require_any,verify_if_given,on', ...small, '--pki', pkiDir];
 
 describe('matrix with --client-cert against the built-in servers', () => {
   it('judges a certificate from an unknown CA as untrusted, and runs it beside the generated identities', async () => {
-    const run = await runMain([
-      'matrix',
-      ...modes,
-      ...small,
-      '--pki',
-      pkiDir,
-      '--client-cert',
-      ours.cert,
-      '--client-key',
-      ours.key,
-    ]);
+    const run = await runMain(['matrix', ...builtIn(), '--client-cert', ours.cert, '--client-key', ours.key]);
     expect(run.stderr).toBe('');
     expect(run.exitCode, run.stderr + run.stdout.slice(0, 3000)).toBe(0);
     const cells = cellsOf(run.stdout);
@@ -108,10 +98,7 @@ describe('matrix with --client-cert against the built-in servers', () => {
   it("with --client-ca, the servers trust the user's CA: theirs verify, expired and revoked ones do not, ours do not", async () => {
     const run = await runMain([
       'matrix',
-      ...modes,
-      ...small,
-      '--pki',
-      pkiDir,
+      ...builtIn(),
       '--client-ca',
       ca,
       '--client-crl',
