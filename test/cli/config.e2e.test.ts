@@ -1,7 +1,9 @@
 /**
  * A configuration printed by `mtls-lab config` runs as printed: nginx started on the printed
  * nginx.conf (only the port chosen here) answers a valid client certificate with 200 and an
- * untrusted one with 400, checked by curl, an independent client.
+ * untrusted one with 400, checked by curl, an independent client. The configuration on stdout
+ * and the notes on stderr are checked once through the built binary, as separate streams of a
+ * real process; the other runs are main() in this process.
  */
 import { createServer } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +12,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unavailableReason } from '../../src/engines/registry.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { mtlsLab, runMain } from '../helpers/cli.js';
 
 const missing = (await unavailableReason('nginx')) ?? (await curlMissing());
 
@@ -75,7 +77,7 @@ describe.skipIf(missing !== undefined)(
       { timeout: 90_000 },
       async () => {
         const pki = join(root, 'pki');
-        expect((await mtlsLab(['gen', '--out', pki])).exitCode).toBe(0);
+        expect((await runMain(['gen', '--out', pki])).exitCode).toBe(0);
         const runDir = join(root, 'run');
         const conf = join(runDir, 'nginx.conf');
         let started: Awaited<ReturnType<typeof startNginx>> | undefined;
@@ -83,7 +85,7 @@ describe.skipIf(missing !== undefined)(
         // Bounded: a port taken between choosing and binding it is chosen again, at most 3 times.
         for (let attempt = 0; attempt < 3 && !started?.ready; attempt++) {
           port = await freePort();
-          const printed = await mtlsLab([
+          const printed = await runMain([
             'config',
             '--engine',
             'nginx',
@@ -144,7 +146,7 @@ describe.skipIf(missing !== undefined)(
 
 describe('config on the command line', () => {
   it('says why a mode cannot be printed, with exit 2', async () => {
-    const run = await mtlsLab(['config', '--engine', 'apache', '--mode', 'require_any_client_cert']);
+    const run = await runMain(['config', '--engine', 'apache', '--mode', 'require_any_client_cert']);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(
       /apache engine cannot run require_any_client_cert: mod_ssl has no require-without-verify/,
@@ -152,7 +154,7 @@ describe('config on the command line', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('prints placeholders under /etc/mtls and says on stderr what each file holds', async () => {
+  it('prints placeholders under /etc/mtls and says on stderr what each file holds (built binary)', async () => {
     const run = await mtlsLab([
       'config',
       '--engine',

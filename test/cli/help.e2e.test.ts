@@ -1,13 +1,15 @@
 /**
- * `--help` and `--version` through the built binary. Commands are declared in light modules and
- * their implementations load only to run; help must still list every command, option and default.
- * (How fast they start is measured by `npm run bench`, not asserted here.)
+ * `--help` and `--version`. Commands are declared in light modules and their implementations
+ * load only to run; help must still list every command, option and default. The built binary
+ * prints the top-level help and the version (the process and its start-up are the point there);
+ * each command's help is the same main() in this process. (How fast they start is measured by
+ * `npm run bench`, not asserted here.)
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KEY_TYPES } from '../../src/pki/types.js';
 import { FORMATS } from '../../src/report/index.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { mtlsLab, runMain } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
 
 const COMMANDS = ['matrix', 'gen', 'inspect', 'serve', 'probe', 'config', 'modes', 'scenarios'];
@@ -16,13 +18,14 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 };
 
 describe('help and version', () => {
-  it.each([['--version'], ['-V']])('%s prints the package version', async (flag) => {
-    const run = await mtlsLab([flag]);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout.trim()).toBe(version);
+  it('--version (built binary) and -V print the package version', async () => {
+    for (const run of [await mtlsLab(['--version']), await runMain(['-V'])]) {
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+    }
   });
 
-  it('--help lists every command, in order, with its description', async () => {
+  it('--help (built binary) lists every command, in order, with its description', async () => {
     const run = await mtlsLab(['--help']);
     expect(run.exitCode).toBe(0);
     const listed = [...run.stdout.matchAll(/^ {2}(\w+)\b/gm)]
@@ -58,7 +61,7 @@ describe('help and version', () => {
     ['modes', ['--json']],
     ['scenarios', ['--json']],
   ])('%s --help shows its arguments, options and defaults', async (command, expected) => {
-    const run = await mtlsLab([command, '--help']);
+    const run = await runMain([command, '--help']);
     expect(run.exitCode).toBe(0);
     const text = run.stdout.replace(/\s+/g, ' ');
     for (const piece of expected) expect(text).toContain(piece);
@@ -66,8 +69,8 @@ describe('help and version', () => {
   });
 
   it('an unknown command is bad usage (2), and the commands still run', async () => {
-    expect((await mtlsLab(['nonsense'])).exitCode).toBe(2);
-    const modes = await mtlsLab(['modes', '--json']);
+    expect((await runMain(['nonsense'])).exitCode).toBe(2);
+    const modes = await runMain(['modes', '--json']);
     expect(modes.exitCode).toBe(0);
     expect(parseValid('modes', modes.stdout)).toHaveProperty('modes');
   });

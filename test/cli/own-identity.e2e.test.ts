@@ -1,7 +1,8 @@
 /**
- * Bring your own identity, through the built binary: client certificates from a CA of the
- * user's own, made with the real openssl CLI, against the built-in servers (with and without
- * --client-ca), against a server the test runs as "the gateway" (--target), and with probe.
+ * Bring your own identity: client certificates from a CA of the user's own, made with the real
+ * openssl CLI, against the built-in servers (with and without --client-ca), against a server
+ * the test runs as "the gateway" (--target), and with probe. Commands run through the CLI's
+ * main() in this process.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePki } from '../../src/pki/generate.js';
 import { writePki } from '../../src/pki/write.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { makeOwnCa } from '../helpers/own-ca.js';
 
 interface Cell {
@@ -71,19 +72,12 @@ const cellsOf = (stdout: string): Cell[] => (JSON.parse(stdout) as { cells: Cell
 const verdicts = (cells: Cell[], identity: string) =>
   Object.fromEntries(cells.filter((c) => c.identity === identity).map((c) => [c.mode, c.verdict]));
 const small = ['--protocols', 'tls', '--tls', '1.3', '--format', 'json'];
-const modes = ['--modes', 'require_any,verify_if_given,on'];
+// Against the built-in servers: three modes, on the file's one PKI instead of a fresh one each.
+const builtIn = () => ['--modes', 'require_any,verify_if_given,on', ...small, '--pki', pkiDir];
 
 describe('matrix with --client-cert against the built-in servers', () => {
   it('judges a certificate from an unknown CA as untrusted, and runs it beside the generated identities', async () => {
-    const run = await mtlsLab([
-      'matrix',
-      ...modes,
-      ...small,
-      '--client-cert',
-      ours.cert,
-      '--client-key',
-      ours.key,
-    ]);
+    const run = await runMain(['matrix', ...builtIn(), '--client-cert', ours.cert, '--client-key', ours.key]);
     expect(run.stderr).toBe('');
     expect(run.exitCode, run.stderr + run.stdout.slice(0, 3000)).toBe(0);
     const cells = cellsOf(run.stdout);
@@ -102,10 +96,9 @@ describe('matrix with --client-cert against the built-in servers', () => {
   });
 
   it("with --client-ca, the servers trust the user's CA: theirs verify, expired and revoked ones do not, ours do not", async () => {
-    const run = await mtlsLab([
+    const run = await runMain([
       'matrix',
-      ...modes,
-      ...small,
+      ...builtIn(),
       '--client-ca',
       ca,
       '--client-crl',
@@ -177,7 +170,7 @@ describe('matrix with --client-cert against the built-in servers', () => {
   ];
   for (const [what, args, message] of badInput) {
     it(`refuses ${what} before anything runs (exit 2), naming the option and the file`, async () => {
-      const run = await mtlsLab(['matrix', ...args()]);
+      const run = await runMain(['matrix', ...args()]);
       expect(run.exitCode).toBe(2);
       expect(run.stdout).toBe('');
       const expected = message();
@@ -190,7 +183,7 @@ describe('matrix with --client-cert against the built-in servers', () => {
 
 describe('--client-cert against a server the user runs', () => {
   const target = (...args: string[]) =>
-    mtlsLab([
+    runMain([
       'matrix',
       '--target',
       gateway.url,
@@ -231,7 +224,7 @@ describe('--client-cert against a server the user runs', () => {
   });
 
   it('probe presents it too, and with it sees a verified certificate accepted', async () => {
-    const run = await mtlsLab([
+    const run = await runMain([
       'probe',
       gateway.url.replace('https://', ''),
       '--json',

@@ -1,6 +1,7 @@
 /**
  * Every name the tool prints is accepted back as input: the grid's mode names, the TLS versions
  * as the reports and handshakes write them, the protocols and identities of the JSON report.
+ * Both runs are main() in this process: what is printed and parsed is the point, not the process.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MODE_PROMISES, MODES } from '../../src/modes.js';
 import { parseMatrixOptions } from '../../src/commands/matrix.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 
 let work: string;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ const raw = { keyType: 'ecdsa-p256', concurrency: '8', timeout: '5', crl: true, 
 
 it('takes back what a run printed: grid modes, "TLS 1.3", "TLSv1.3", protocols and identities', async () => {
   const json = join(work, 'run.json');
-  const first = await mtlsLab([
+  const first = await runMain([
     'matrix',
     '--identities',
     'none',
@@ -49,7 +50,7 @@ it('takes back what a run printed: grid modes, "TLS 1.3", "TLSv1.3", protocols a
   const serverTls = report.cells[0]!.server.split('@')[1]!;
   expect([verboseTls, handshakeTls, serverTls]).toEqual(['TLS 1.3', 'TLSv1.3', 'tls1.3']);
 
-  const again = await mtlsLab([
+  const again = await runMain([
     'matrix',
     '--modes',
     gridModes.join(','),

@@ -1,7 +1,8 @@
 /**
- * Several reports per run, through the built binary: files in folders that do not exist yet,
- * one report on stdout, Markdown appended to $GITHUB_STEP_SUMMARY, and reports written into a
- * device, a FIFO or through a symlink without replacing what is there.
+ * Several reports per run: files in folders that do not exist yet, one report on stdout,
+ * Markdown appended to $GITHUB_STEP_SUMMARY, and reports written into a device, a FIFO or
+ * through a symlink without replacing what is there. Through the CLI's main() in this process:
+ * the reports are files, written the same way whoever calls it.
  */
 import { createReadStream } from 'node:fs';
 import { lstat, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -9,15 +10,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mtlsLab } from '../helpers/cli.js';
+import { generatePki } from '../../src/pki/generate.js';
+import { writePki } from '../../src/pki/write.js';
+import { type CliRun, runMain } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
 
-/** A small run: enough cells to report on, quick to run. */
-const SMALL = ['matrix', '--modes', 'on', '--identities', 'valid,none', '--protocols', 'tls', '--tls', '1.3'];
-
 let dir: string;
+/** A small run: enough cells to report on, quick to run, on one PKI for the whole file. */
+let small: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mtls-lab-reports-'));
+  const pki = (await writePki(await generatePki(), join(dir, 'pki'))).dir;
+  small = [
+    'matrix',
+    '--pki',
+    pki,
+    '--modes',
+    'on',
+    '--identities',
+    'valid,none',
+    '--protocols',
+    'tls',
+    '--tls',
+    '1.3',
+  ];
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -25,8 +41,8 @@ describe('matrix --report', () => {
   it('writes several reports in one run, making missing folders, with JSON alone on stdout', async () => {
     const junit = join(dir, 'made', 'here', 'mtls.xml');
     const markdown = join(dir, 'made', 'summary.md');
-    const run = await mtlsLab([
-      ...SMALL,
+    const run = await runMain([
+      ...small,
       '--report',
       `junit=${junit}`,
       '--report',
@@ -42,10 +58,10 @@ describe('matrix --report', () => {
   });
 
   it('refuses two reports on stdout, and a malformed --report, before running anything (exit 2)', async () => {
-    const two = await mtlsLab([...SMALL, '--report', 'json=-', '--format', 'junit']);
+    const two = await runMain([...small, '--report', 'json=-', '--format', 'junit']);
     expect(two.exitCode).toBe(2);
     expect(two.stderr).toMatch(/Only one report can go to stdout/);
-    const bad = await mtlsLab([...SMALL, '--report', 'html']);
+    const bad = await runMain([...small, '--report', 'html']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/--report "html": expected FORMAT=FILE/);
     expect(bad.stdout).toBe('');
@@ -54,9 +70,17 @@ describe('matrix --report', () => {
   it('appends Markdown to $GITHUB_STEP_SUMMARY instead of replacing what earlier steps wrote', async () => {
     const summary = join(dir, 'step-summary.md');
     await writeFile(summary, '## an earlier step\n');
-    const run = await mtlsLab([...SMALL, '--report', `markdown=${summary}`], {
-      env: { GITHUB_STEP_SUMMARY: summary },
-    });
+    // The run reads the variable when it writes its reports: set for this run, then put back
+    // (a CI job running these tests has its own).
+    const before = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = summary;
+    let run: CliRun;
+    try {
+      run = await runMain([...small, '--report', `markdown=${summary}`]);
+    } finally {
+      if (before === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = before;
+    }
     expect(run.exitCode, run.stderr).toBe(0);
     const text = await readFile(summary, 'utf8');
     expect(text.startsWith('## an earlier step\n')).toBe(true);
@@ -68,14 +92,14 @@ describe('matrix --report', () => {
     const link = join(dir, 'link.json');
     await writeFile(file, 'old');
     await symlink(file, link);
-    const run = await mtlsLab([...SMALL, '--format', 'json', '-o', link]);
+    const run = await runMain([...small, '--format', 'json', '-o', link]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(parseValid('matrix', await readFile(file, 'utf8')).summary.cells).toBe(2);
   });
 
   it('writes into a device or a FIFO without replacing it', async () => {
-    const toNull = await mtlsLab([...SMALL, '--format', 'json', '-o', '/dev/null']);
+    const toNull = await runMain([...small, '--format', 'json', '-o', '/dev/null']);
     expect(toNull.exitCode, toNull.stderr).toBe(0);
     expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
 
@@ -86,7 +110,7 @@ describe('matrix --report', () => {
     const reader = createReadStream(fifo);
     reader.on('data', (chunk) => chunks.push(chunk as Buffer));
     const ended = new Promise<void>((resolve) => reader.once('end', () => resolve()));
-    const run = await mtlsLab([...SMALL, '--format', 'json', '-o', fifo]);
+    const run = await runMain([...small, '--format', 'json', '-o', fifo]);
     await ended;
     expect(run.exitCode, run.stderr).toBe(0);
     expect(parseValid('matrix', Buffer.concat(chunks).toString('utf8')).summary.cells).toBe(2);

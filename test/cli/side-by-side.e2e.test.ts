@@ -1,13 +1,14 @@
 /**
- * Engines side by side in real runs of the built binary: node, openssl and (where installed)
- * nginx in one mode, each identity refused in its own way, in every report format.
+ * Engines side by side in a real run (the CLI's main(), in this process): node, openssl and
+ * (where installed) nginx in one mode, each identity refused in its own way, in every report
+ * format.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unavailableReason } from '../../src/engines/registry.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { parseValid } from '../helpers/json-schema.js';
 
 const nginx = (await unavailableReason('nginx')) === undefined;
@@ -36,7 +37,7 @@ describe(`matrix --engine ${engines}: engines side by side`, () => {
     { timeout: 90_000 },
     async () => {
       const files = { table: join(dir, 'r.txt'), markdown: join(dir, 'r.md'), html: join(dir, 'r.html') };
-      const run = await mtlsLab([
+      const run = await runMain([
         'matrix',
         '--engine',
         engines,
