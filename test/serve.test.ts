@@ -228,8 +228,8 @@ describe('the built binary', () => {
     'a serve killed outright leaves its folder, with its keys, to the next run, which removes it',
     { timeout: 60_000 },
     async () => {
-      const start = () => {
-        const child = execa('node', [BIN, 'serve', '--mode', 'on'], {
+      const start = (...args: string[]) => {
+        const child = execa('node', [BIN, 'serve', '--mode', 'on', ...args], {
           reject: false,
           timeout: 30_000,
           env: { NO_COLOR: '1' },
@@ -252,7 +252,8 @@ describe('the built binary', () => {
         first.child.kill('SIGKILL');
         await first.child;
         expect(existsSync(dirs[0]!), 'SIGKILL runs no code of ours').toBe(true);
-        const next = start();
+        // The next run sweeps at start-up whatever PKI it serves: the file's, without keygen.
+        const next = start('--pki', pkiDir);
         try {
           await next.serving;
           expect(existsSync(dirs[0]!)).toBe(false);
