@@ -1,7 +1,8 @@
 /**
  * `mtls-lab serve`: in every mode the printed curl and openssl commands, run as printed,
  * are answered or refused as the mode promises; the built binary prints the URL first,
- * stops on SIGINT/SIGTERM with exit 0 and removes its temporary PKI; bad input exits 2.
+ * stops on SIGINT/SIGTERM with exit 0 and removes its temporary folder (and the PKI it made
+ * there, not one it was given); bad input exits 2.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -181,17 +182,16 @@ describe('serve, bad input (exit 2)', () => {
 
 describe('the built binary', () => {
   // `npm test` builds first; a bare `vitest run` without dist/ cannot run the binary.
+  // One generates its PKI into its folder; the other serves the file's (no keygen) and keeps it.
   it.skipIf(!existsSync(BUILT) || !hasCurl).each([
-    ['SIGINT', 'require_and_verify_client_cert'],
-    ['SIGTERM', 'RequireAnyClientCert'],
+    ['SIGINT', 'its own PKI', 'require_and_verify_client_cert'],
+    ['SIGTERM', 'the PKI given', 'RequireAnyClientCert'],
   ] as const)(
-    'prints the URL first, serves curl, exits 0 on %s and removes its PKI',
-    async (signal, mode) => {
-      const child = execa('node', [BIN, 'serve', '--mode', mode, '--tls', '1.3'], {
-        reject: false,
-        timeout: 30_000,
-        env: { NO_COLOR: '1' },
-      });
+    'prints the URL first, serves curl, exits 0 on %s and removes its folder (%s)',
+    async (signal, pkiKind, mode) => {
+      const given = pkiKind === 'the PKI given';
+      const args = ['serve', '--mode', mode, '--tls', '1.3', ...(given ? ['--pki', pkiDir] : [])];
+      const child = execa('node', [BIN, ...args], { reject: false, timeout: 30_000, env: { NO_COLOR: '1' } });
       try {
         let stdout = '';
         await new Promise<void>((resolve, reject) => {
@@ -203,9 +203,10 @@ describe('the built binary', () => {
         });
         expect(stdout.split('\n')[0]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
         const curl = printedCommands(stdout).get('valid')?.curl;
-        const cacert = /--cacert (\S+)/.exec(curl ?? '')?.[1] ?? '';
-        const workDir = /^(.*\/mtls-lab-engine-serve-[^/]+)\//.exec(cacert)?.[1];
-        expect(workDir && existsSync(join(workDir, 'pki', 'manifest.json'))).toBe(true);
+        const workDir = /-import-path (\S*\/mtls-lab-engine-serve-[^/\s]+)\/proto\b/.exec(stdout)?.[1];
+        const pki = given ? pkiDir : join(workDir ?? '', 'pki');
+        expect(curl).toContain(`--cacert ${join(pki, 'ca', 'root.crt')} `);
+        expect(workDir && existsSync(join(pki, 'manifest.json'))).toBe(true);
         const answer = await execa(`${curl} --max-time 5 --silent`, { shell: true, reject: false });
         expect(parseValid('server-view', answer.stdout)).toMatchObject({
           decision: 'accepted',
@@ -216,6 +217,7 @@ describe('the built binary', () => {
         const result = await child;
         expect(result.stdout).toMatch(/#1 127\.0\.0\.1:\d+ TLSv1\.3 h2 accepted CN=valid/);
         expect(existsSync(workDir!)).toBe(false);
+        expect(existsSync(join(pkiDir, 'manifest.json'))).toBe(true);
         // Stopping is how serve ends: a success, not an interruption (130).
         expect(result.exitCode, result.stderr).toBe(0);
       } finally {
@@ -228,8 +230,8 @@ describe('the built binary', () => {
     'a serve killed outright leaves its folder, with its keys, to the next run, which removes it',
     { timeout: 60_000 },
     async () => {
-      const start = () => {
-        const child = execa('node', [BIN, 'serve', '--mode', 'on'], {
+      const start = (...args: string[]) => {
+        const child = execa('node', [BIN, 'serve', '--mode', 'on', ...args], {
           reject: false,
           timeout: 30_000,
           env: { NO_COLOR: '1' },
@@ -252,7 +254,8 @@ describe('the built binary', () => {
         first.child.kill('SIGKILL');
         await first.child;
         expect(existsSync(dirs[0]!), 'SIGKILL runs no code of ours').toBe(true);
-        const next = start();
+        // The next run sweeps at start-up whatever PKI it serves: the file's, without keygen.
+        const next = start('--pki', pkiDir);
         try {
           await next.serving;
           expect(existsSync(dirs[0]!)).toBe(false);

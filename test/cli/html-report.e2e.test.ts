@@ -1,9 +1,10 @@
 /**
- * The HTML report in a real browser (Debian's Chromium, headless): reports of real runs through
- * the built binary — the default matrix, a scenario with routes, an engine with skipped cells,
- * and a --target with cells not served and inconclusive — load from file://, render their
- * grids and verdict, log no console error and make no request but the page itself, with
- * JavaScript on and off. A report of hostile names runs nothing and loads nothing.
+ * The HTML report in a real browser (Debian's Chromium, headless): reports of real runs — every
+ * mode, a scenario with routes, an engine with skipped cells, and a --target with cells not
+ * served and inconclusive — load from file://, render their grids and verdict, log no console
+ * error and make no request but the page itself, with JavaScript on and off. A report of
+ * hostile names runs nothing and loads nothing. The runs are as small as what each page must
+ * show allows; the built binary writes the page to stdout in the last test.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
@@ -11,14 +12,14 @@ import { tmpdir } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePki } from '../../src/pki/generate.js';
+import type { PkiMaterial } from '../../src/pki/types.js';
 import { writePki } from '../../src/pki/write.js';
 import { renderHtml } from '../../src/report/html/index.js';
 import { chromiumMissing, launchChromium } from '../helpers/chromium.mjs';
-import { mtlsLab } from '../helpers/cli.js';
+import { mtlsLab, runMain } from '../helpers/cli.js';
 import { HOSTILE_NAME, hostileResult } from '../helpers/hostile-result.js';
 
 const missing = await chromiumMissing();
@@ -37,22 +38,20 @@ interface Run {
 }
 
 let dir: string;
+/** One PKI for the file's runs (a scenario names its own). */
+let pkiDir: string;
 let target: Server | undefined;
 let hostilePage: string;
 /** One browser for the file, closed in afterAll whatever happened. */
 let browser: Browser | undefined;
 const runs = new Map<string, Run>();
 
-/** The built binary, writing an HTML and a JSON report of the same run. */
+/** A real run (main() in this process), writing an HTML and a JSON report of itself. */
 async function run(name: string, args: string[]): Promise<void> {
   const html = join(dir, `${name}.html`);
   const json = join(dir, `${name}.json`);
-  const result = await execa(
-    'node',
-    ['bin/mtls-lab.js', 'matrix', ...args, '--report', `html=${html}`, '--report', `json=${json}`],
-    { reject: false, timeout: 150_000, env: { NO_COLOR: '1' } },
-  );
-  if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`${name}: ${String(result.stderr)}`);
+  const result = await runMain(['matrix', ...args, '--report', `html=${html}`, '--report', `json=${json}`]);
+  if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`${name}: ${result.stderr}`);
   runs.set(name, {
     html,
     json: JSON.parse(await readFile(json, 'utf8')) as JsonReport,
@@ -64,9 +63,7 @@ async function run(name: string, args: string[]): Promise<void> {
  * A server of the user's that serves HTTP/1.1 only (so h2 and gRPC are not served), asks for a
  * certificate without verifying it, and answers 503 to the expired identity (inconclusive).
  */
-async function startTarget(pkiDir: string): Promise<string> {
-  const pki = await generatePki();
-  await writePki(pki, pkiDir);
+async function startTarget(pki: PkiMaterial): Promise<string> {
   const server = createServer(
     {
       key: pki.server.key,
@@ -86,20 +83,25 @@ async function startTarget(pkiDir: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (missing) return;
   dir = await mkdtemp(join(tmpdir(), 'mtls-lab-html-'));
-  const url = await startTarget(join(dir, 'pki'));
-  // The default run alone (it keeps both cores busy); the small ones side by side.
-  await run('default', []);
-  await Promise.all([
-    run('routes', ['runway-per-route']),
-    run('engine', ['--engine', 'openssl', '--modes', 'on', '--identities', 'valid,none', '--tls', '1.3']),
-    run('target', ['--target', url, '--pki', join(dir, 'pki')]),
-  ]);
+  pkiDir = join(dir, 'pki');
+  const pki = await generatePki();
+  await writePki(pki, pkiDir);
+  if (missing) return;
+  const url = await startTarget(pki);
+  // Every mode, protocol and TLS version, with identities whose cells end differently:
+  // accepted, refused in the handshake, closed after it, refused by the client.
+  await run('modes', ['--pki', pkiDir, '--identities', 'valid,none,untrusted-ca,wrong-server-trust']);
+  // Routes show whatever the identities; s_server serves neither h2 nor gRPC (skipped); the
+  // target answers 503 to `expired` (inconclusive) and serves HTTP/1.1 only (not served).
+  await run('routes', ['runway-per-route', '--identities', 'valid,none', '--tls', '1.3']);
+  const openssl = '--engine openssl --modes on --identities valid,none --tls 1.3';
+  await run('engine', ['--pki', pkiDir, ...openssl.split(' ')]);
+  await run('target', ['--target', url, '--pki', pkiDir, '--identities', 'valid,expired,none']);
   hostilePage = join(dir, 'hostile.html');
   await writeFile(hostilePage, renderHtml(hostileResult(), { toolVersion: '0.0.0' }));
   browser = await launchChromium();
-}, 600_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -160,19 +162,20 @@ async function checkRenders(name: string, javaScriptEnabled: boolean) {
 }
 
 describe.skipIf(missing !== null)('HTML report in Chromium', () => {
-  it('renders the default run with JavaScript on and off, fetching nothing and logging no error', async () => {
+  it('renders a run of every mode with JavaScript on and off, fetching nothing and logging no error', async () => {
     for (const javaScript of [true, false]) {
-      const page = await checkRenders('default', javaScript);
+      const page = await checkRenders('modes', javaScript);
       // Green exactly when the run exits 0 (a cell that timed out on a busy machine is not).
-      const { exitCode, json } = runs.get('default') as Run;
-      expect(json.summary.cells).toBe(520);
+      const { exitCode, json } = runs.get('modes') as Run;
+      const cells = 5 * 4 * 4 * 2;
+      expect(json.summary.cells).toBe(cells);
       const verdict = await page.locator('header .verdict').textContent();
-      if (exitCode === 0) expect(verdict).toMatch(/all 520 cells as expected/);
+      if (exitCode === 0) expect(verdict).toMatch(new RegExp(`all ${cells} cells as expected`));
       else expect(verdict).toMatch(/did not meet their expectation|inconclusive/);
       expect(await page.locator(`header .verdict.${exitCode === 0 ? 'green' : 'red'}`).count()).toBe(1);
       expect(await page.locator('section.server').count()).toBe(5);
-      // Without script, following a grid cell opens that cell's detail.
-      const link = page.locator('table.per-server td.m a').nth(300);
+      // Without script, following a grid cell (one in a later server's grid) opens its detail.
+      const link = page.locator('table.per-server td.m a').nth(cells - 50);
       const href = (await link.getAttribute('href')) as string;
       await link.click();
       const detail = page.locator(`details.cell:has(${href})`);
@@ -228,19 +231,8 @@ describe.skipIf(missing !== null)('HTML report in Chromium', () => {
 
 describe('--format html', () => {
   it('writes the page to stdout, and the verdict decides the exit code as for any report', async () => {
-    const run = await mtlsLab([
-      'matrix',
-      '--modes',
-      'on',
-      '--identities',
-      'valid,none',
-      '--protocols',
-      'tls',
-      '--tls',
-      '1.3',
-      '--format',
-      'html',
-    ]);
+    const small = '--modes on --identities valid,none --protocols tls --tls 1.3 --format html';
+    const run = await mtlsLab(['matrix', '--pki', pkiDir, ...small.split(' ')]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(run.stdout).toMatch(/all 2 cells as expected/);

@@ -7,14 +7,16 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Leftovers, nothingLeft, taggedProcesses } from '../../src/bench/leftovers.js';
 import { SAME_REQUEST_MS } from '../../src/interrupt.js';
 import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
+import { writePki } from '../../src/pki/write.js';
 import { startServer } from '../../src/servers/server.js';
 import { type WatchedRun, watchedRun } from '../helpers/watched-run.js';
 
@@ -33,6 +35,20 @@ afterEach(async () => {
   run = undefined;
 });
 
+// One PKI for the file: the runs interrupted after key generation read it from disk (--pki)
+// instead of each generating their own first; the probe's server uses it too.
+let pki: PkiMaterial;
+let pkiParent = '';
+let pkiDir = '';
+beforeAll(async () => {
+  pki = await generatePki();
+  pkiParent = await mkdtemp(join(tmpdir(), 'mtls-lab-interrupt-'));
+  pkiDir = (await writePki(pki, join(pkiParent, 'pki'))).dir;
+});
+afterAll(async () => {
+  if (pkiParent) await rm(pkiParent, { recursive: true, force: true });
+});
+
 /** Nothing of the run is left; checked a bounded number of times while stragglers are reaped. */
 async function expectNothingLeft(watched: WatchedRun): Promise<void> {
   let found: Leftovers = await watched.leftovers();
@@ -45,6 +61,7 @@ async function expectNothingLeft(watched: WatchedRun): Promise<void> {
 
 // --concurrency 1 keeps the cells stage long, so the interrupt meets the stage it aims at.
 const MATRIX = ['matrix', '--concurrency', '1', '--format', 'json'];
+const matrixOnPki = () => [...MATRIX, '--pki', pkiDir];
 
 describe('an interrupt at each stage stops the run in order', () => {
   it('during RSA 4096 key generation: no PKI is made or written', async () => {
@@ -73,7 +90,7 @@ describe('an interrupt at each stage stops the run in order', () => {
   });
 
   it('while the servers start', async () => {
-    run = await watchedRun(MATRIX);
+    run = await watchedRun(matrixOnPki());
     await run.waitForStderr(/stage: starting \d+ servers/);
     run.child.kill('SIGINT');
     const result = await run.child;
@@ -84,7 +101,7 @@ describe('an interrupt at each stage stops the run in order', () => {
   });
 
   it('while cells run', async () => {
-    run = await watchedRun(MATRIX);
+    run = await watchedRun(matrixOnPki());
     await run.waitForStderr(/stage: servers started; cells running/);
     run.child.kill('SIGINT');
     const result = await run.child;
@@ -94,7 +111,7 @@ describe('an interrupt at each stage stops the run in order', () => {
   });
 
   it.runIf(opensslInstalled)('while openssl s_server engines start', async () => {
-    run = await watchedRun([...MATRIX, '--engine', 'openssl', '--protocols', 'tls,https']);
+    run = await watchedRun([...matrixOnPki(), '--engine', 'openssl', '--protocols', 'tls,https']);
     await run.waitForStderr(/stage: starting \d+ servers/);
     run.child.kill('SIGINT');
     const result = await run.child;
@@ -113,11 +130,6 @@ describe('an interrupt at each stage stops the run in order', () => {
   });
 
   describe('probe', () => {
-    let pki: PkiMaterial;
-    beforeAll(async () => {
-      pki = await generatePki();
-    });
-
     it('while it probes a server', async () => {
       await using server = await startServer({ mode: 'on', pki });
       run = await watchedRun(['probe', `127.0.0.1:${server.port}`, '--timeout', '30']);
@@ -132,15 +144,35 @@ describe('an interrupt at each stage stops the run in order', () => {
 });
 
 describe.runIf(opensslInstalled)('two signals', () => {
-  const args = [...MATRIX, '--engine', 'openssl', '--protocols', 'tls,https'];
+  // One mode's s_servers (one per TLS version) and its 52 cells: a cells stage of seconds.
+  const args = () => [...matrixOnPki(), '--engine', 'openssl', '--modes', 'on', '--protocols', 'tls,https'];
+
+  /** Freezes the run's s_servers: teardown then waits for them, whatever the machine's speed. */
+  async function freezeServers(watched: WatchedRun): Promise<number[]> {
+    const servers = (await taggedProcesses(watched.tag)).filter((p) => /\bs_server\b/.test(p.command));
+    expect(servers.length).toBeGreaterThan(0);
+    for (const { pid } of servers) process.kill(pid, 'SIGSTOP');
+    return servers.map(({ pid }) => pid);
+  }
+
+  function resume(pid: number): void {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // Gone already: the supervisor's grace ended in SIGKILL.
+    }
+  }
 
   it('a second SIGTERM (GNU timeout signals the process, then its group) is the same orderly stop', async () => {
-    run = await watchedRun(args);
+    run = await watchedRun(args());
     await run.waitForStderr(/stage: servers started; cells running/);
+    // Frozen, so the orderly stop is still under way when the second SIGTERM arrives.
+    const frozen = await freezeServers(run);
     run.child.kill('SIGTERM');
     // Sent once the first was handled: two signals sent back to back would merge into one.
     await run.waitForStderr(/SIGTERM: stopping and cleaning up/);
     run.child.kill('SIGTERM');
+    for (const pid of frozen) resume(pid);
     const result = await run.child;
     expect(result.exitCode, run.stderr()).toBe(143);
     expect(run.stderr()).toMatch(/everything was shut down/);
@@ -148,12 +180,10 @@ describe.runIf(opensslInstalled)('two signals', () => {
   });
 
   it('a second Ctrl-C after the notice exits at once, even while teardown is stuck', async () => {
-    run = await watchedRun(args);
+    run = await watchedRun(args());
     await run.waitForStderr(/stage: servers started; cells running/);
     // Frozen servers cannot act on the SIGTERM of an orderly stop: teardown waits for them.
-    const servers = (await taggedProcesses(run.tag)).filter((p) => /\bs_server\b/.test(p.command));
-    expect(servers.length).toBeGreaterThan(0);
-    for (const { pid } of servers) process.kill(pid, 'SIGSTOP');
+    await freezeServers(run);
     run.child.kill('SIGINT');
     await run.waitForStderr(/Ctrl-C again exits at once/);
     // The user presses Ctrl-C again: a deliberate second press, not the same keypress's echo.
