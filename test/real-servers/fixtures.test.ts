@@ -13,7 +13,6 @@ import { ChannelCredentials, Client, status } from '@grpc/grpc-js';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireGoBuild, releaseGoBuild } from '../../src/engines/go-build.js';
-import { generatePki } from '../../src/pki/generate.js';
 import { writePki } from '../../src/pki/write.js';
 import {
   ECHO_METHOD,
@@ -28,6 +27,7 @@ import {
   startOpensslWww,
   tcpConnects,
 } from '../helpers/real-servers/index.js';
+import { sharedPki } from '../helpers/shared-pki.js';
 
 const absent = Object.fromEntries(
   await Promise.all(REAL_SERVER_KINDS.map(async (kind) => [kind, await missing(kind)] as const)),
@@ -52,7 +52,7 @@ beforeAll(async () => {
           holdsGoBuild = true;
         })
       : undefined;
-  await Promise.all([generatePki().then((pki) => writePki(pki, pkiDir)), building]);
+  await Promise.all([sharedPki().then((pki) => writePki(pki, pkiDir)), building]);
 });
 afterAll(async () => {
   if (holdsGoBuild) await releaseGoBuild();

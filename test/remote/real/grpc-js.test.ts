@@ -4,16 +4,16 @@
  * check gets UNIMPLEMENTED, which still shows the call got through).
  */
 import { beforeAll, describe, it } from 'vitest';
-import { generatePki } from '../../../src/pki/generate.js';
 import type { PkiMaterial } from '../../../src/pki/types.js';
 import { missing, startGrpcJs } from '../../helpers/real-servers/index.js';
+import { sharedPki } from '../../helpers/shared-pki.js';
 import { behaviour, DECIDING, judgeRealServer } from './judge-real.js';
 
 const absent = await missing('grpc-js');
 // The server runs in this process and takes its credentials from memory: nothing on disk.
 let pki: PkiMaterial;
 beforeAll(async () => {
-  if (!absent) pki = await generatePki();
+  if (!absent) pki = await sharedPki();
 });
 
 describe.skipIf(absent !== undefined)('real grpc-js server', () => {

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { notGreen } from '../../../src/matrix/summary.js';
 import type { MatrixResult } from '../../../src/matrix/types.js';
 import type { Behaviour, Forgivable, Mode } from '../../../src/modes.js';
-import { generatePki } from '../../../src/pki/generate.js';
 import { loadPki } from '../../../src/pki/load.js';
 import type { PkiMaterial } from '../../../src/pki/types.js';
 import { writePki } from '../../../src/pki/write.js';
@@ -20,6 +19,7 @@ import { targetMatrix } from '../../../src/remote/matrix.js';
 import { probeTarget } from '../../../src/remote/probe.js';
 import { type Protocol, PROTOCOLS, TLS_VERSIONS, type TlsVersion } from '../../../src/servers/types.js';
 import type { RealServer } from '../../helpers/real-servers/index.js';
+import { sharedPki } from '../../helpers/shared-pki.js';
 
 export interface WrittenPki {
   dir: string;
@@ -30,7 +30,7 @@ export interface WrittenPki {
 export async function writtenPki(): Promise<WrittenPki> {
   const dir = await mkdtemp(join(tmpdir(), 'mtls-lab-real-'));
   try {
-    await writePki(await generatePki(), join(dir, 'pki'));
+    await writePki(await sharedPki(), join(dir, 'pki'));
     const pki = await loadPki(join(dir, 'pki'));
     return { dir: join(dir, 'pki'), pki, dispose: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
