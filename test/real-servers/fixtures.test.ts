@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ChannelCredentials, Client, status } from '@grpc/grpc-js';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePki } from '../../src/pki/generate.js';
+import { acquireGoBuild, releaseGoBuild } from '../../src/engines/go-build.js';
 import { writePki } from '../../src/pki/write.js';
 import {
   ECHO_METHOD,
@@ -27,6 +27,7 @@ import {
   startOpensslWww,
   tcpConnects,
 } from '../helpers/real-servers/index.js';
+import { sharedPki } from '../helpers/shared-pki.js';
 
 const absent = Object.fromEntries(
   await Promise.all(REAL_SERVER_KINDS.map(async (kind) => [kind, await missing(kind)] as const)),
@@ -40,12 +41,21 @@ const TEST_TIMEOUT_MS = 60_000;
 
 let parent = '';
 let pkiDir = '';
+let holdsGoBuild = false;
 beforeAll(async () => {
   parent = await mkdtemp(join(tmpdir(), 'mtls-lab-real-servers-test-'));
   pkiDir = join(parent, 'pki');
-  await writePki(await generatePki(), pkiDir);
+  // Held for the whole file, so the Go servers of every case share one build of the program.
+  const building =
+    absent.go === undefined
+      ? acquireGoBuild().then(() => {
+          holdsGoBuild = true;
+        })
+      : undefined;
+  await Promise.all([sharedPki().then((pki) => writePki(pki, pkiDir)), building]);
 });
 afterAll(async () => {
+  if (holdsGoBuild) await releaseGoBuild();
   if (parent) await rm(parent, { recursive: true, force: true });
 });
 

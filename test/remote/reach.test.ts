@@ -2,18 +2,18 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, Interrupted } from '../../src/errors.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { targetMatrix } from '../../src/remote/matrix.js';
 import { probeTarget } from '../../src/remote/probe.js';
 import { tryConnect, waitForTarget } from '../../src/remote/reach.js';
+import { sharedPki } from '../helpers/shared-pki.js';
 
 let pki: PkiMaterial;
 const opened: Server[] = [];
 const timers: NodeJS.Timeout[] = [];
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await sharedPki();
 });
 
 afterEach(async () => {

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { notGreen } from '../../../src/matrix/summary.js';
 import type { MatrixResult } from '../../../src/matrix/types.js';
 import type { Behaviour, Forgivable, Mode } from '../../../src/modes.js';
-import { generatePki } from '../../../src/pki/generate.js';
 import { loadPki } from '../../../src/pki/load.js';
 import type { PkiMaterial } from '../../../src/pki/types.js';
 import { writePki } from '../../../src/pki/write.js';
@@ -18,8 +17,9 @@ import { meetsExpectation } from '../../../src/matrix/verdict.js';
 import { targetExpectation } from '../../../src/remote/expect.js';
 import { targetMatrix } from '../../../src/remote/matrix.js';
 import { probeTarget } from '../../../src/remote/probe.js';
-import { PROTOCOLS, TLS_VERSIONS, type TlsVersion } from '../../../src/servers/types.js';
+import { type Protocol, PROTOCOLS, TLS_VERSIONS, type TlsVersion } from '../../../src/servers/types.js';
 import type { RealServer } from '../../helpers/real-servers/index.js';
+import { sharedPki } from '../../helpers/shared-pki.js';
 
 export interface WrittenPki {
   dir: string;
@@ -30,7 +30,7 @@ export interface WrittenPki {
 export async function writtenPki(): Promise<WrittenPki> {
   const dir = await mkdtemp(join(tmpdir(), 'mtls-lab-real-'));
   try {
-    await writePki(await generatePki(), join(dir, 'pki'));
+    await writePki(await sharedPki(), join(dir, 'pki'));
     const pki = await loadPki(join(dir, 'pki'));
     return { dir: join(dir, 'pki'), pki, dispose: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
@@ -70,7 +70,24 @@ export interface RealCase {
   serves: readonly TlsVersion[];
   /** It answers gRPC (only the grpc-js server does; the others answer HTTP/2 with a page). */
   servesGrpc?: boolean;
+  /** The identities and protocols of the target matrix; default all of them (see DECIDING). */
+  identities?: readonly string[];
+  protocols?: readonly Protocol[];
+  /** Also name it with `probe` (default true). */
+  probe?: boolean;
 }
+
+/**
+ * Enough of a matrix to tell the modes apart and to judge what the target's configuration
+ * decides (revoked: CRLs; chain-no-intermediate: root-only trust), over a handshake refusal
+ * (tls) and an HTTP one (https). Each server kind also runs one case with every identity and
+ * protocol, for what does not depend on the mode: key types, the client refusing the server,
+ * h2 and gRPC.
+ */
+export const DECIDING: Pick<RealCase, 'identities' | 'protocols'> = {
+  identities: ['none', 'valid', 'untrusted-ca', 'expired', 'revoked', 'chain-no-intermediate'],
+  protocols: ['tls', 'https'],
+};
 
 export const behaviour = (mode: Mode, ...forgives: Forgivable[]): Behaviour => ({ mode, forgives });
 
@@ -95,7 +112,10 @@ export async function judgeRealServer(pki: PkiMaterial, real: RealCase): Promise
     const common = {
       target,
       pki,
-      protocols: PROTOCOLS,
+      // Every server here is configured with the PKI's client CA.
+      pkiTrusted: true,
+      ...(real.identities ? { identities: real.identities } : {}),
+      protocols: real.protocols ?? PROTOCOLS,
       tls: TLS_VERSIONS,
       checksCrl: real.checksCrl,
       trustsIntermediate: false,
@@ -131,6 +151,7 @@ export async function judgeRealServer(pki: PkiMaterial, real: RealCase): Promise
     );
     expect(wrongFailures.length, `${server.label} judged against ${real.wrong.mode}`).toBeGreaterThan(0);
 
+    if (real.probe === false) return;
     const probe = await probeTarget({ target, pki, timeoutMs: 8000 });
     expect(
       { mode: probe.mode, forgives: probe.forgives, tls: probe.tls_versions },
