@@ -8,7 +8,6 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { encodeStringField } from '../../src/servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
@@ -16,6 +15,7 @@ import type { ServerView } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
 import { expectValid, parseValid } from '../helpers/json-schema.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 const opened: RunningServer[] = [];
@@ -23,7 +23,7 @@ const identity = (name: string): IdentityMaterial =>
   pki.identities.find((candidate) => candidate.name === name)!;
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
 });
 afterAll(async () => {
   await Promise.all(opened.map((server) => server.close()));
@@ -35,7 +35,14 @@ async function start(options: Partial<Parameters<typeof startServer>[0]> = {}): 
   return server;
 }
 
-/** Bounded wait for something asynchronous to become true. */
+/**
+ * The handshake and idle limit of the servers that must drop a client. The cases wait for it
+ * side by side (describe.concurrent), so it can leave a busy machine ample time to finish the
+ * handshakes that must succeed first.
+ */
+const IDLE_LIMIT_MS = 1000;
+
+/** Resolves once the socket has closed. */
 function closed(socket: net.Socket): Promise<void> {
   return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 }
@@ -206,10 +213,10 @@ describe('options', () => {
   });
 });
 
-describe('a client that stalls its handshake', () => {
+describe.concurrent('a client that stalls its handshake', () => {
   it('is dropped at the handshake timeout, with a view that says so', async () => {
     const views: ServerView[] = [];
-    const server = await start({ handshakeTimeoutMs: 300, onView: (view) => views.push(view) });
+    const server = await start({ handshakeTimeoutMs: IDLE_LIMIT_MS, onView: (view) => views.push(view) });
     // TCP only, and not a byte of TLS: the server must end it, not wait for the client.
     const socket = net.connect({ host: server.host, port: server.port });
     socket.on('error', () => {});
@@ -219,9 +226,9 @@ describe('a client that stalls its handshake', () => {
   });
 });
 
-describe('a raw TLS client that never sends its line', () => {
+describe.concurrent('a raw TLS client that never sends its line', () => {
   it('is dropped after the idle limit', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: IDLE_LIMIT_MS });
     const socket = tls.connect({
       host: server.host,
       port: server.port,
@@ -236,7 +243,7 @@ describe('a raw TLS client that never sends its line', () => {
   });
 });
 
-describe('an HTTP connection that goes idle', () => {
+describe.concurrent('an HTTP connection that goes idle', () => {
   const connectTls = (server: RunningServer, alpn: string) => {
     const socket = tls.connect({
       host: server.host,
@@ -253,7 +260,7 @@ describe('an HTTP connection that goes idle', () => {
 
   for (const alpn of ['http/1.1', 'h2']) {
     it(`${alpn}: is dropped when it sends nothing after the handshake`, async () => {
-      const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+      const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: IDLE_LIMIT_MS });
       const socket = connectTls(server, alpn);
       await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
       expect(socket.alpnProtocol).toBe(alpn);
@@ -264,7 +271,7 @@ describe('an HTTP connection that goes idle', () => {
   }
 
   it('http/1.1: is dropped when it stays idle after a request', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: IDLE_LIMIT_MS });
     const socket = connectTls(server, 'http/1.1');
     await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
     const answered = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(String(chunk))));
@@ -275,7 +282,7 @@ describe('an HTTP connection that goes idle', () => {
   });
 
   it('h2: a session is closed when it stays idle after a request', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
+    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: IDLE_LIMIT_MS });
     const session = http2.connect(server.url, { ca: pki.serverCa, servername: 'localhost' });
     session.on('error', () => {});
     const stream = session.request({ ':path': '/' });
