@@ -141,11 +141,18 @@ async function holdsOurPki(dir: string): Promise<boolean> {
 }
 
 /**
- * Refuses a target that is a symbolic link or not a folder; without force, refuses any
- * non-empty folder (an earlier PKI or anything else).
+ * Refuses a target that is a symbolic link or not a folder, or whose path runs through a
+ * file; without force, refuses any non-empty folder (an earlier PKI or anything else).
  */
 async function checkTarget(dir: string, paths: readonly string[], force: boolean): Promise<void> {
-  const info = await lstat(dir).catch(() => undefined);
+  const info = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    // A file stands where the path needs a folder: nothing can be written there.
+    if (error.code === 'ENOTDIR')
+      throw new InputError(
+        `cannot write the PKI into ${printable(dir)}: part of the path is a file, not a folder. Nothing was written.`,
+      );
+    return undefined;
+  });
   if (!info) return;
   if (info.isSymbolicLink()) {
     throw new InputError(
