@@ -81,30 +81,41 @@ function limiter(size: number) {
   };
 }
 
-/** A server whose views can be awaited by the client's source port. */
+/**
+ * A server whose views can be awaited by the client's source port. Views and waiters queue
+ * per port: on loopback a port can come round again once its connection has closed.
+ */
 async function startWatched(mode: Mode, tls: TlsVersion) {
-  const seen = new Map<number, ServerView>();
-  const waiting = new Map<number, (view: ServerView) => void>();
+  const seen = new Map<number, ServerView[]>();
+  const waiting = new Map<number, ((view: ServerView) => void)[]>();
   const server = await startServer({
     mode,
     pki,
     tls,
     onView: (view) => {
-      seen.set(view.remotePort, view);
-      waiting.get(view.remotePort)?.(view);
+      const waiter = waiting.get(view.remotePort)?.shift();
+      if (waiter) waiter(view);
+      else seen.set(view.remotePort, [...(seen.get(view.remotePort) ?? []), view]);
     },
   });
   running.push(server);
   /** The view of the connection from `port`, once the server has decided; undefined if none comes. */
   const viewOf = (port: number | undefined) =>
     new Promise<ServerView | undefined>((resolve) => {
-      if (port === undefined || seen.has(port))
-        return resolve(port === undefined ? undefined : seen.get(port));
-      const timer = setTimeout(() => resolve(undefined), TIMEOUT_MS);
-      waiting.set(port, (view) => {
+      if (port === undefined) return resolve(undefined);
+      const view = seen.get(port)?.shift();
+      if (view) return resolve(view);
+      const queue = waiting.get(port) ?? [];
+      waiting.set(port, queue);
+      const waiter = (arrived: ServerView) => {
         clearTimeout(timer);
-        resolve(view);
-      });
+        resolve(arrived);
+      };
+      const timer = setTimeout(() => {
+        queue.splice(queue.indexOf(waiter), 1);
+        resolve(undefined);
+      }, TIMEOUT_MS);
+      queue.push(waiter);
     });
   return { server, viewOf };
 }
