@@ -2,6 +2,8 @@
  * `mtls-lab probe` through its command function, through main() for exit codes, and once
  * through the built binary (`npm test` builds dist/ first), against real servers: one of
  * ours, and an nginx-like HTTPS server that refuses certificates with 495/496 after the handshake.
+ * The binary's JSON is the report itself, so its probe of require_any_client_cert also serves
+ * the check of the words printed for it (one probe, not two).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,12 +14,13 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { probeCommand, probeExitCode, renderProbe } from '../src/commands/probe.js';
+import type { ProbeReport } from '../src/remote/probe.js';
 import { memoryOutput } from '../src/output.js';
-import { generatePki } from '../src/pki/generate.js';
 import type { PkiMaterial } from '../src/pki/types.js';
 import { writePki } from '../src/pki/write.js';
 import { type RunningServer, startServer } from '../src/servers/server.js';
 import { mtlsLab } from './helpers/cli.js';
+import { pkiPerWorker } from './helpers/pki-per-worker.js';
 import { parseValid } from './helpers/json-schema.js';
 
 let work: string;
@@ -51,7 +54,7 @@ function startNginxLike(material: PkiMaterial): Promise<HttpsServer> {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'mtls-lab-probe-'));
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   pkiDir = join(work, 'pki');
   serverCaFile = join(work, 'server-ca.pem');
   [requireAny, plain, nginxLike] = await Promise.all([
@@ -64,7 +67,13 @@ beforeAll(async () => {
   nginxPort = (nginxLike.address() as { port: number }).port;
 });
 
+/** The built binary's `probe --json` of the require_any_client_cert server, run once. */
+let binaryProbe: Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> | undefined;
+const probeRequireAnyWithBinary = () =>
+  (binaryProbe ??= mtlsLab(['probe', `127.0.0.1:${requireAny.port}`, '--pki', pkiDir, '--json']));
+
 afterAll(async () => {
+  await binaryProbe?.catch(() => undefined);
   nginxLike.closeAllConnections();
   await Promise.all([
     requireAny.close(),
@@ -77,8 +86,10 @@ afterAll(async () => {
 });
 
 describe('probeCommand', () => {
-  it('names require_any_client_cert with the PKI given, and prints why', async () => {
-    const report = await probeCommand({ target: `127.0.0.1:${requireAny.port}`, pkiDir, timeoutMs: 4000 });
+  it('names require_any_client_cert with the PKI given, and prints why (built binary, --json)', async () => {
+    const run = await probeRequireAnyWithBinary();
+    expect(run.exitCode, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as ProbeReport;
     expect(report).toMatchObject({
       mode: 'require_any_client_cert',
       class: 'required',
@@ -157,7 +168,7 @@ describe('mtls-lab probe exit codes', () => {
   });
 
   it('prints the JSON contract from the built binary', async () => {
-    const run = await mtlsLab(['probe', `127.0.0.1:${requireAny.port}`, '--pki', pkiDir, '--json']);
+    const run = await probeRequireAnyWithBinary();
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     const report = parseValid<{ attempts: Record<string, unknown>[] }>('probe', String(run.stdout));

@@ -5,7 +5,7 @@ import { generatePki, MAX_DAYS } from '../pki/generate.js';
 import type { Manifest } from '../pki/manifest.js';
 import { manifestText } from '../pki/manifest-file.js';
 import { KEY_TYPES, type KeyType } from '../pki/types.js';
-import { writePki } from '../pki/write.js';
+import { checkPkiTarget, writePki } from '../pki/write.js';
 import { parseChoice, parsePositiveInt } from './options.js';
 
 export interface GenOptions {
@@ -28,6 +28,8 @@ export interface GenResult {
 
 export async function runGen(options: GenOptions, signal?: AbortSignal): Promise<GenResult> {
   const started = performance.now();
+  // An --out that writePki would refuse is refused before seconds of key generation.
+  await checkPkiTarget(options.out, options.force);
   const pki = await generatePki(
     { keyType: options.keyType, days: options.days, hosts: options.hosts },
     signal,

@@ -139,6 +139,7 @@ function judge(
     index: cell.index,
     server: runningServerOf(cell),
     localPort: outcomes[i]?.localPort,
+    startedAt: outcomes[i]?.startedAt,
   }));
   const views = attributeViews(attributable, viewsByServer);
   return cells.map((cell, i) => {

@@ -32,6 +32,23 @@ export interface LeafFiles {
 export const serverFiles = (): LeafFiles => leafFiles('server', 'server');
 export const identityFiles = (name: string): LeafFiles => leafFiles('clients', name);
 
+/**
+ * Every path of a PKI whose client identities with a certificate are `clients`, in the order
+ * writePki writes them (manifest.json last).
+ */
+export function layoutPaths(clients: readonly string[]): string[] {
+  const leaves = [serverFiles(), ...clients.map(identityFiles)];
+  return [
+    ...CA_NAMES.flatMap((ca) => [caFiles(ca).cert, caFiles(ca).key]),
+    caFiles('root').crl,
+    caFiles('intermediate').crl,
+    CRL_FILE,
+    TRUSTSTORE_FILE,
+    ...leaves.flatMap((leaf) => [leaf.cert, leaf.key, leaf.chain, leaf.p12]),
+    MANIFEST_FILE,
+  ];
+}
+
 function leafFiles(folder: string, name: string): LeafFiles {
   return {
     cert: `${folder}/${name}.crt`,

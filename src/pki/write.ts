@@ -32,10 +32,12 @@ import {
   CRL_FILE,
   caFiles,
   identityFiles,
+  layoutPaths,
   MANIFEST_FILE,
   serverFiles,
   TRUSTSTORE_FILE,
 } from './layout.js';
+import { IDENTITY_SPECS } from './identities.js';
 import { buildManifest, type Manifest } from './manifest.js';
 import { manifestText } from './manifest-file.js';
 import { crlList } from './pem.js';
@@ -62,19 +64,15 @@ export interface WriteResult {
 
 interface PlannedFile {
   path: string;
-  data: string | Buffer;
+  /** Keystores are built only once the target is known to be usable: PBKDF2 is not free. */
+  data: string | Buffer | (() => Promise<Buffer>);
   /** Private keys and keystores are for the owner only. */
   secret: boolean;
 }
 
-async function planFiles(
-  pki: PkiMaterial,
-  manifest: Manifest,
-  password: string,
-  signal: AbortSignal | undefined,
-): Promise<PlannedFile[]> {
+function planFiles(pki: PkiMaterial, manifest: Manifest, password: string): PlannedFile[] {
   const files: PlannedFile[] = [];
-  const add = (path: string, data: string | Buffer, secret = false) => files.push({ path, data, secret });
+  const add = (path: string, data: PlannedFile['data'], secret = false) => files.push({ path, data, secret });
   const [rootCrl = '', intermediateCrl = ''] = crlList(pki);
   for (const name of CA_NAMES) {
     add(caFiles(name).cert, pki.cas[name].cert);
@@ -91,25 +89,24 @@ async function planFiles(
         : [],
     ),
   ];
-  // PBKDF2 runs on the thread pool, so the keystores are built concurrently.
-  // An interrupt does not wait for them: what is left is in memory and owns nothing.
-  const [truststore, ...keystores] = await abortable(
-    Promise.all([
-      buildTruststore([{ pem: pki.cas.root.cert, alias: 'mtls-lab root ca' }], password),
-      ...leaves.map((leaf) => buildKeystore(leaf.key, leaf.chain, password, leaf.alias)),
-    ]),
-    signal,
-    'while building the PKCS#12 keystores; no PKI was written',
+  add(
+    TRUSTSTORE_FILE,
+    () => buildTruststore([{ pem: pki.cas.root.cert, alias: 'mtls-lab root ca' }], password),
+    true,
   );
-  add(TRUSTSTORE_FILE, truststore!, true);
-  leaves.forEach((leaf, index) => {
+  for (const leaf of leaves) {
     add(leaf.files.cert, leaf.cert!);
     add(leaf.files.key, leaf.key, true);
     add(leaf.files.chain, leaf.chain);
-    add(leaf.files.p12, keystores[index]!, true);
-  });
+    add(leaf.files.p12, () => buildKeystore(leaf.key, leaf.chain, password, leaf.alias), true);
+  }
   add(MANIFEST_FILE, manifestText(manifest));
   return files;
+}
+
+/** Each file's content, the keystores built concurrently (PBKDF2 runs on the thread pool). */
+function contentsOf(files: PlannedFile[]): Promise<(string | Buffer)[]> {
+  return Promise.all(files.map((file) => (typeof file.data === 'function' ? file.data() : file.data)));
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -145,11 +142,18 @@ async function holdsOurPki(dir: string): Promise<boolean> {
 }
 
 /**
- * Refuses a target that is a symbolic link or not a folder; without force, refuses any
- * non-empty folder (an earlier PKI or anything else).
+ * Refuses a target that is a symbolic link or not a folder, or whose path runs through a
+ * file; without force, refuses any non-empty folder (an earlier PKI or anything else).
  */
-async function checkTarget(dir: string, files: PlannedFile[], force: boolean): Promise<void> {
-  const info = await lstat(dir).catch(() => undefined);
+async function checkTarget(dir: string, paths: readonly string[], force: boolean): Promise<void> {
+  const info = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    // A file stands where the path needs a folder: nothing can be written there.
+    if (error.code === 'ENOTDIR')
+      throw new InputError(
+        `cannot write the PKI into ${printable(dir)}: part of the path is a file, not a folder. Nothing was written.`,
+      );
+    return undefined;
+  });
   if (!info) return;
   if (info.isSymbolicLink()) {
     throw new InputError(
@@ -162,11 +166,9 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
     );
   if (force) return;
   // manifest.json first: it is what marks a folder as holding a PKI.
-  const ordered = [...files].sort(
-    (a, b) => Number(b.path === MANIFEST_FILE) - Number(a.path === MANIFEST_FILE),
-  );
-  for (const file of ordered) {
-    const path = join(dir, file.path);
+  const ordered = [...paths].sort((a, b) => Number(b === MANIFEST_FILE) - Number(a === MANIFEST_FILE));
+  for (const relative of ordered) {
+    const path = join(dir, relative);
     if (await lstat(path).catch(() => undefined)) {
       const what = (await holdsOurPki(dir)) ? 'holds an earlier PKI' : 'holds files of a PKI layout';
       throw new InputError(
@@ -181,6 +183,16 @@ async function checkTarget(dir: string, files: PlannedFile[], force: boolean): P
       `${printable(dir)} is not empty (it holds ${shown}) and is not an mtls-lab PKI (no manifest.json). Nothing was written; choose a new or empty folder, or use --force to add the PKI's files to it (only the PKI's own paths are replaced).`,
     );
   }
+}
+
+/**
+ * What writePki would refuse about DIR for a standard PKI (a symbolic link, not a folder, a
+ * non-empty folder without force), asked before the PKI exists: gen checks first, so that a
+ * refusal costs no key generation. writePki checks again, as the folder may change meanwhile.
+ */
+export async function checkPkiTarget(dir: string, force = false): Promise<void> {
+  const clients = IDENTITY_SPECS.filter((spec) => spec.issuer !== null).map((spec) => spec.name);
+  await checkTarget(resolve(dir), layoutPaths(clients), force);
 }
 
 function writeError(error: unknown, folder: string): Error {
@@ -202,8 +214,19 @@ export async function writePki(
   const target = resolve(dir);
   const password = options.p12Password ?? DEFAULT_P12_PASSWORD;
   const manifest = buildManifest(pki, password);
-  const files = await planFiles(pki, manifest, password, options.signal);
-  await checkTarget(target, files, options.force ?? false);
+  const files = planFiles(pki, manifest, password);
+  await checkTarget(
+    target,
+    files.map((file) => file.path),
+    options.force ?? false,
+  );
+  // The keystores are built here (PBKDF2 on the thread pool, concurrently). An interrupt does
+  // not wait for them: what is left is in memory and owns nothing.
+  const contents = await abortable(
+    contentsOf(files),
+    options.signal,
+    'while building the PKCS#12 keystores; no PKI was written',
+  );
 
   const parent = dirname(target);
   let staging: string | undefined;
@@ -211,10 +234,10 @@ export async function writePki(
   try {
     created = await ensureFolder(parent);
     staging = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const path = join(staging, file.path);
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      await writeFile(path, file.data, { mode: file.secret ? 0o600 : 0o644 });
+      await writeFile(path, contents[index]!, { mode: file.secret ? 0o600 : 0o644 });
     }
     if (options.signal?.aborted) throw new Interrupted('interrupted; no PKI was written');
     if (!(await exists(target))) {

@@ -1,10 +1,11 @@
 /**
  * Attempts that must end on their own: a server that never answers, an abort, a closed port,
  * application-level refusals, and the promise that nothing is left behind afterwards.
+ * The protocols run side by side (each with a silent server of its own, so its count of
+ * accepted connections is its own); within a protocol the cases run one after another.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runClient } from '../../src/clients/run-client.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import type { Protocol } from '../../src/servers/types.js';
 import { attemptFor, liveHandles } from './helpers/attempts.js';
@@ -14,49 +15,56 @@ import {
   startTlsEchoServer,
   type TestServer,
 } from './helpers/servers.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2', 'grpc'];
 
 let pki: PkiMaterial;
-let silent: TestServer;
+const silentFor = new Map<Protocol, TestServer>();
 let forbidden: TestServer;
 let stallHttp: TestServer;
 let stallTls: TestServer;
 
 beforeAll(async () => {
-  pki = await generatePki();
-  silent = await startSilentServer();
+  pki = await pkiPerWorker();
+  for (const protocol of PROTOCOLS) silentFor.set(protocol, await startSilentServer());
   forbidden = await startHttpServer(pki, 'request', { behaviour: 'forbidden' });
   stallHttp = await startHttpServer(pki, 'request', { behaviour: 'stall' });
   stallTls = await startTlsEchoServer(pki, 'request', { behaviour: 'stall' });
 });
 
 afterAll(async () => {
-  await Promise.all([silent, forbidden, stallHttp, stallTls].map((server) => server.close()));
+  await Promise.all([...silentFor.values(), forbidden, stallHttp, stallTls].map((server) => server.close()));
 });
 
-describe.each(PROTOCOLS)('%s', (protocol) => {
-  test('a server that accepts TCP and never answers: handshake timeout within the bound', async () => {
-    const acceptedBefore = silent.accepted;
-    const result = await runClient(attemptFor(pki, 'valid', protocol, '1.3', silent.port, 300));
-    expect(result.handshake).toMatchObject({ kind: 'timeout' });
-    expect(result.request).toEqual({ kind: 'skipped' });
-    expect(result.localPort).toBeGreaterThan(0);
-    expect(silent.accepted).toBe(acceptedBefore + 1);
-    expect(result.endedAt).toBeGreaterThanOrEqual(result.startedAt);
-  });
+describe.concurrent.each(PROTOCOLS)('%s', (protocol) => {
+  const silent = () => silentFor.get(protocol)!;
 
-  test('a server that completes the handshake and never answers: request timeout', async () => {
+  test.sequential(
+    'a server that accepts TCP and never answers: handshake timeout within the bound',
+    async () => {
+      const acceptedBefore = silent().accepted;
+      const result = await runClient(attemptFor(pki, 'valid', protocol, '1.3', silent().port, 300));
+      expect(result.handshake).toMatchObject({ kind: 'timeout' });
+      expect(result.request).toEqual({ kind: 'skipped' });
+      expect(result.localPort).toBeGreaterThan(0);
+      expect(silent().accepted).toBe(acceptedBefore + 1);
+      expect(result.endedAt).toBeGreaterThanOrEqual(result.startedAt);
+    },
+  );
+
+  test.sequential('a server that completes the handshake and never answers: request timeout', async () => {
     const port = protocol === 'tls' ? stallTls.port : stallHttp.port;
-    const result = await runClient(attemptFor(pki, 'valid', protocol, '1.2', port, 300));
+    // The bound covers the handshake too, which must finish first even on a busy machine.
+    const result = await runClient(attemptFor(pki, 'valid', protocol, '1.2', port, 1000));
     expect(result.handshake).toMatchObject({ kind: 'ok', tlsVersion: 'TLSv1.2' });
     expect(result.request).toMatchObject({ kind: 'timeout' });
   });
 
-  test('an abort ends the attempt as an error, not a timeout', async () => {
+  test.sequential('an abort ends the attempt as an error, not a timeout', async () => {
     const controller = new AbortController();
     const attempt = {
-      ...attemptFor(pki, 'valid', protocol, '1.2', silent.port, 30_000),
+      ...attemptFor(pki, 'valid', protocol, '1.2', silent().port, 30_000),
       signal: controller.signal,
     };
     const pending = runClient(attempt);
@@ -66,16 +74,16 @@ describe.each(PROTOCOLS)('%s', (protocol) => {
     expect(result.request.kind).toBe('skipped');
   });
 
-  test('an already aborted signal: no connection is attempted to completion', async () => {
+  test.sequential('an already aborted signal: no connection is attempted to completion', async () => {
     const attempt = {
-      ...attemptFor(pki, 'valid', protocol, '1.2', silent.port),
+      ...attemptFor(pki, 'valid', protocol, '1.2', silent().port),
       signal: AbortSignal.abort(),
     };
     const result = await runClient(attempt);
     expect(result.handshake).toMatchObject({ kind: 'error', code: 'ABORTED' });
   });
 
-  test('a closed port: the raw ECONNREFUSED is kept', async () => {
+  test.sequential('a closed port: the raw ECONNREFUSED is kept', async () => {
     // Port 1 on loopback: privileged and unused, so the kernel refuses the connection.
     const result = await runClient(attemptFor(pki, 'valid', protocol, '1.2', 1));
     expect(result.handshake).toMatchObject({ kind: 'error', code: 'ECONNREFUSED' });
@@ -83,14 +91,17 @@ describe.each(PROTOCOLS)('%s', (protocol) => {
   });
 
   if (protocol !== 'tls') {
-    test('the application refuses (HTTP 403 / gRPC PERMISSION_DENIED): request refused', async () => {
-      const result = await runClient(attemptFor(pki, 'valid', protocol, '1.3', forbidden.port));
-      expect(result.handshake.kind).toBe('ok');
-      const status = protocol === 'grpc' ? 'gRPC PERMISSION_DENIED' : 'HTTP 403';
-      expect(result.request).toMatchObject({ kind: 'refused', status });
-      // The refusal still carries the server's view (403 body, gRPC trailer).
-      expect(result.answer).toMatchObject({ presented: true, tlsVersion: 'TLSv1.3' });
-    });
+    test.sequential(
+      'the application refuses (HTTP 403 / gRPC PERMISSION_DENIED): request refused',
+      async () => {
+        const result = await runClient(attemptFor(pki, 'valid', protocol, '1.3', forbidden.port));
+        expect(result.handshake.kind).toBe('ok');
+        const status = protocol === 'grpc' ? 'gRPC PERMISSION_DENIED' : 'HTTP 403';
+        expect(result.request).toMatchObject({ kind: 'refused', status });
+        // The refusal still carries the server's view (403 body, gRPC trailer).
+        expect(result.answer).toMatchObject({ presented: true, tlsVersion: 'TLSv1.3' });
+      },
+    );
   }
 });
 

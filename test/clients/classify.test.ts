@@ -14,11 +14,11 @@ import {
 import { classifyHttpStatus, statusLineCode } from '../../src/clients/http-status.js';
 import { runClient } from '../../src/clients/run-client.js';
 import { receivedAlert } from '../../src/clients/tls-alerts.js';
-import { generatePki } from '../../src/pki/generate.js';
 import { findIdentity, type PkiMaterial } from '../../src/pki/types.js';
 import { attemptFor } from './helpers/attempts.js';
 import { captureGrpcError, captureTlsError } from './helpers/capture.js';
 import { startHttpServer, startTlsEchoServer, type TestServer } from './helpers/servers.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 let verify: TestServer;
@@ -27,7 +27,7 @@ let verifyHttp: TestServer;
 const identity = (name: string) => findIdentity(pki, name)!;
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   verify = await startTlsEchoServer(pki, 'verify');
   verify12 = await startHttpServer(pki, 'verify', { maxVersion: 'TLSv1.2' });
   verifyHttp = await startHttpServer(pki, 'verify');

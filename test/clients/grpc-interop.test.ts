@@ -21,9 +21,9 @@ import {
   type HealthCheckResponse,
 } from '../../src/clients/grpc-health-codec.js';
 import { runClient } from '../../src/clients/run-client.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { attemptFor } from './helpers/attempts.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const HEALTH_SERVICE: ServiceDefinition = {
   Check: {
@@ -63,7 +63,7 @@ let verifying: Awaited<ReturnType<typeof startGrpcServer>>;
 let denying: Awaited<ReturnType<typeof startGrpcServer>>;
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   verifying = await startGrpcServer(pki, true, false);
   denying = await startGrpcServer(pki, false, true);
 });

@@ -4,11 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runClient } from '../../src/clients/run-client.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import type { Protocol } from '../../src/servers/types.js';
 import { attemptFor } from './helpers/attempts.js';
 import { startHttpServer, startTlsEchoServer, type TestServer } from './helpers/servers.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2', 'grpc'];
 
@@ -19,7 +19,7 @@ const portOf = (servers: typeof v4, protocol: Protocol) =>
   (protocol === 'tls' ? servers.tls! : servers.http!).port;
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   v4.tls = await startTlsEchoServer(pki, 'none');
   v4.http = await startHttpServer(pki, 'none');
   v6.tls = await startTlsEchoServer(pki, 'none', { host: '::1' });

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runClient } from '../../src/clients/run-client.js';
 import type { ClientResult } from '../../src/clients/types.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import type { Protocol, TlsVersion } from '../../src/servers/types.js';
 import { attemptFor, mapLimit, TEST_IDENTITIES, type TestIdentity } from './helpers/attempts.js';
@@ -16,6 +15,7 @@ import {
   startTlsEchoServer,
   type TestServer,
 } from './helpers/servers.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const CONFIGS: readonly ServerConfig[] = ['verify', 'request', 'none'];
 const PROTOCOLS: readonly Protocol[] = ['tls', 'https', 'h2', 'grpc'];
@@ -71,7 +71,7 @@ let pki: PkiMaterial;
 const servers = new Map<ServerConfig, { tls: TestServer; http: TestServer }>();
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   for (const config of CONFIGS) {
     servers.set(config, {
       tls: await startTlsEchoServer(pki, config),

@@ -1,10 +1,14 @@
-/** Error messages print user-supplied text escaped, and never quote an arbitrary file's content. */
+/**
+ * Error messages print user-supplied text escaped, and never quote an arbitrary file's content.
+ * One case runs the built binary, as a terminal would receive its stderr; the others run the
+ * same entry point in-process.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printable } from '../../src/errors.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { mtlsLab, runMain } from '../helpers/cli.js';
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 let work: string;
@@ -20,25 +24,27 @@ describe('printable', () => {
   });
 });
 
-describe('error messages (built binary)', () => {
-  it('escapes terminal sequences and NUL bytes from scenario values and identity names', async () => {
+describe('error messages', () => {
+  it('escapes terminal sequences and NUL bytes from identity names in a scenario (built binary)', async () => {
     const identity = join(work, 'identity.yaml');
     writeFileSync(identity, 'name: x\ndescription: y\nidentities: ["\\e[2Jboom\\0"]\n');
+    const run = await mtlsLab(['matrix', identity]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).not.toMatch(CONTROL);
+    expect(run.stderr).toContain('\\x1b[2Jboom\\x00');
+  });
+
+  it('escapes terminal sequences from server names in a scenario', async () => {
     const server = join(work, 'server.yaml');
     writeFileSync(server, 'name: x\ndescription: y\nservers: [{name: "\\e]0;title\\a", mode: on}]\n');
-    for (const [file, shown] of [
-      [identity, '\\x1b[2Jboom\\x00'],
-      [server, '\\x1b]0;title\\x07'],
-    ] as const) {
-      const run = await mtlsLab(['matrix', file]);
-      expect(run.exitCode).toBe(2);
-      expect(run.stderr).not.toMatch(CONTROL);
-      expect(run.stderr).toContain(shown);
-    }
+    const run = await runMain(['matrix', server]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).not.toMatch(CONTROL);
+    expect(run.stderr).toContain('\\x1b]0;title\\x07');
   });
 
   it('escapes identity names given on the command line', async () => {
-    const run = await mtlsLab(['matrix', '--identities', 'valid,\u001b[31mred']);
+    const run = await runMain(['matrix', '--identities', 'valid,\u001b[31mred']);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).not.toMatch(CONTROL);
     expect(run.stderr).toContain('\\x1b[31mred');
@@ -47,7 +53,7 @@ describe('error messages (built binary)', () => {
   it('names an arbitrary file given as a scenario and the position, never its content', async () => {
     const file = join(work, 'passwd');
     writeFileSync(file, 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
-    const run = await mtlsLab(['matrix', file]);
+    const run = await runMain(['matrix', file]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${file}:1:1:`);
     expect(run.stderr).not.toMatch(/root:x|daemon|bin\/bash/);

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePki } from '../../src/pki/generate.js';
 import { countBeginLines, splitPem } from '../../src/pki/pem.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const LINES = 200_000;
 const unterminated = '-----BEGIN CERTIFICATE-----\n'.repeat(LINES);
@@ -17,7 +17,7 @@ let cert: string;
 let work: string;
 
 beforeAll(async () => {
-  cert = (await generatePki()).cas.root.cert;
+  cert = (await pkiPerWorker()).cas.root.cert;
   work = mkdtempSync(join(tmpdir(), 'mtls-lab-pem-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -47,11 +47,11 @@ describe('splitPem on hostile input', () => {
   });
 });
 
-describe('mtls-lab inspect on hostile PEM (built binary)', () => {
+describe('mtls-lab inspect on hostile PEM', () => {
   it(`refuses ${LINES} unterminated BEGIN lines as a truncated block, exit 2`, async () => {
     const file = join(work, 'begins.pem');
     writeFileSync(file, unterminated);
-    const run = await mtlsLab(['inspect', file]);
+    const run = await runMain(['inspect', file]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${file}: PEM block 1 is truncated or corrupt`);
   });

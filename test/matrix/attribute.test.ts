@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { attributeViews } from '../../src/matrix/attribute.js';
 import type { ServerView } from '../../src/servers/types.js';
 
-const view = (remotePort: number): ServerView => ({
+const view = (remotePort: number, acceptedAt = 0): ServerView => ({
   connection: remotePort,
   remotePort,
-  acceptedAt: 0,
+  acceptedAt,
   mode: 'request_client_cert',
   tlsVersion: 'TLSv1.3',
   alpn: null,
@@ -37,5 +37,18 @@ describe('attributeViews', () => {
     expect(attributed.get(1)?.map((v) => v.remotePort)).toEqual([1003]);
     expect(attributed.get(2)).toBeUndefined();
     expect(attributed.get(3)?.map((v) => v.connection)).toEqual([1001]);
+  });
+
+  it('gives a view whose source port came round again to the cell that started last before it', () => {
+    const views = new Map([['s1', [view(1001, 100), view(1001, 250)]]]);
+    const attributed = attributeViews(
+      [
+        { index: 0, server: 's1', localPort: 1001, startedAt: 90 },
+        { index: 1, server: 's1', localPort: 1001, startedAt: 240 },
+      ],
+      views,
+    );
+    expect(attributed.get(0)?.map((v) => v.acceptedAt)).toEqual([100]);
+    expect(attributed.get(1)?.map((v) => v.acceptedAt)).toEqual([250]);
   });
 });

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCell } from '../../src/matrix/oracle.js';
-import { generatePki } from '../../src/pki/generate.js';
 import { type ClientTrust, inspectTraits } from '../../src/pki/inspect-traits.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { targetExpectation } from '../../src/remote/expect.js';
 import { makeOwnCa, type OwnCa } from '../helpers/own-ca.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 let work: string;
@@ -23,7 +23,7 @@ const pem = (path: string) => readFile(path, 'utf8');
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'mtls-lab-traits-'));
-  [pki, own] = await Promise.all([generatePki(), makeOwnCa(work)]);
+  [pki, own] = await Promise.all([pkiPerWorker(), makeOwnCa(work)]);
   ownTrust = { cas: await pem(own.ca), crls: '', source: '--client-ca ca.pem' };
 });
 afterAll(async () => {

@@ -5,14 +5,14 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePki } from '../../src/pki/generate.js';
 import { crlList, pemBlocks, splitPem } from '../../src/pki/pem.js';
 import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { verifyChain } from '../../src/pki/verify-chain.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
 });
 
 function check(identity: IdentityMaterial, withCrl: boolean) {

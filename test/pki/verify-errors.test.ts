@@ -5,15 +5,15 @@
  * src/pki/identities.ts must follow what is observed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { startVerifyingServer, type VerifyingServer } from './observe-verify.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 const servers: VerifyingServer[] = [];
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
 });
 
 afterAll(async () => {

@@ -14,13 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, Interrupted } from '../../src/errors.js';
-import { generatePki } from '../../src/pki/generate.js';
 import { loadPki } from '../../src/pki/load.js';
+import { layoutPaths } from '../../src/pki/layout.js';
 import type { Manifest } from '../../src/pki/manifest.js';
 import { manifestDocument } from '../../src/pki/manifest-file.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { writePki } from '../../src/pki/write.js';
 import { parseValid } from '../helpers/json-schema.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 /** The parts of manifest.json version 2 these tests read. */
 interface ManifestV2 {
@@ -42,12 +43,13 @@ let pki: PkiMaterial;
 let base: string;
 let dir: string;
 let manifest: Manifest;
+let written: string[];
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
   base = mkdtempSync(join(tmpdir(), 'mtls-lab-write-'));
   dir = join(base, 'pki');
-  manifest = (await writePki(pki, dir)).manifest;
+  ({ manifest, files: written } = await writePki(pki, dir));
 });
 
 afterAll(() => {
@@ -56,7 +58,7 @@ afterAll(() => {
 });
 
 let copies = 0;
-/** A fresh copy of the written PKI to damage (copying is much cheaper than writing). */
+/** A fresh copy of the written PKI to damage or write over (copying is much cheaper than writing). */
 function copyOfPki(): string {
   const copy = join(base, `copy-${++copies}`);
   cpSync(dir, copy, { recursive: true });
@@ -65,6 +67,13 @@ function copyOfPki(): string {
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const noStaging = () => expect(readdirSync(base).filter((name) => name.includes('.tmp-'))).toEqual([]);
+
+/** The same PKI with another certificate for `valid`: what a second gen would write. */
+function withOtherValidCert(): { other: PkiMaterial; cert: string } {
+  const cert = pki.identities.find((id) => id.name === 'expired')!.cert!;
+  const identities = pki.identities.map((id) => (id.name === 'valid' ? { ...id, cert } : id));
+  return { other: { ...pki, identities }, cert };
+}
 
 describe('writePki', () => {
   it('writes the documented layout with a version 2 manifest, snake_case as its schema says', () => {
@@ -117,10 +126,14 @@ describe('writePki', () => {
     expect(mode(join(dir, 'ca/root.crt')) & 0o600).toBe(0o600);
   });
 
+  it('lists the files it wrote in layout order, the order gen checks before generating', () => {
+    const clients = pki.identities.filter((id) => id.cert).map((id) => id.name);
+    expect(written).toEqual(layoutPaths(clients));
+  });
+
   it('refuses to overwrite an earlier PKI without force, and changes nothing', async () => {
     const before = readFileSync(join(dir, 'clients/valid.crt'), 'utf8');
-    const again = await generatePki();
-    const error = await writePki(again, dir).catch((e: unknown) => e);
+    const error = await writePki(withOtherValidCert().other, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(join(dir, 'manifest.json'));
     expect((error as Error).message).toContain('--force');
@@ -129,19 +142,17 @@ describe('writePki', () => {
   });
 
   it('replaces it with force, and leaves other files alone', async () => {
-    const other = join(base, 'forced');
-    await writePki(pki, other);
+    const other = copyOfPki();
     writeFileSync(join(other, 'notes.txt'), 'mine');
-    const again = await generatePki();
-    await writePki(again, other, { force: true });
-    expect(readFileSync(join(other, 'clients/valid.crt'), 'utf8')).toBe(again.identities[1]?.cert);
+    const again = withOtherValidCert();
+    await writePki(again.other, other, { force: true });
+    expect(readFileSync(join(other, 'clients/valid.crt'), 'utf8')).toBe(again.cert);
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
     noStaging();
   });
 
   it('refuses a folder that already holds only one of its files', async () => {
-    const partial = join(base, 'partial');
-    await writePki(pki, partial);
+    const partial = copyOfPki();
     rmSync(join(partial, 'manifest.json'));
     await expect(writePki(pki, partial)).rejects.toThrow(/already exists/);
   });

@@ -1,6 +1,8 @@
 /**
- * JUnit XML checked against a published schema (see ../helpers/junit-schema.ts). Both a real default run through the built binary and the fixed
- * sample holding every kind of cell (failure, inconclusive, skipped, not served) must validate.
+ * JUnit XML checked against a published schema (see ../helpers/junit-schema.ts). Both a real
+ * run through the built binary (small: two servers, an accepted and a refused cell on each
+ * where the mode refuses) and the fixed sample holding every kind of cell (failure,
+ * inconclusive, skipped, not served) must validate.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,8 @@ describe.skipIf(missing !== undefined)('JUnit against the published JUnit schema
     const file = join(dir, 'reports', 'mtls.xml');
     const run = await mtlsLab([
       'matrix',
-      ...['--modes', 'request_client_cert,require_and_verify_client_cert', '--protocols', 'tls,https'],
+      ...['--modes', 'request_client_cert,require_and_verify_client_cert', '--identities', 'none,valid'],
+      ...['--protocols', 'tls', '--tls', '1.3'],
       ...['--report', `junit=${file}`],
     ]);
     expect(run.exitCode, run.stderr).toBe(0);

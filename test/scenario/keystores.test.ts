@@ -10,19 +10,19 @@ import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { writePki } from '../../src/pki/write.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { preparePki } from '../../src/scenario/pki.js';
 import { scenarioPlanInput } from '../../src/scenario/plan.js';
 import type { Scenario } from '../../src/scenario/types.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let dir: string;
 let written: PkiMaterial;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mtls-lab-scenario-test-'));
-  written = await generatePki();
+  written = await pkiPerWorker();
   await writePki(written, join(dir, 'pki'), { p12Password: 'changeit' });
 });
 afterAll(async () => {

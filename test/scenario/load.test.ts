@@ -5,19 +5,19 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planMatrix } from '../../src/matrix/plan.js';
 import { MODES } from '../../src/modes.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { scenarioOverride } from '../../src/scenario/expectations.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { scenarioPlanInput } from '../../src/scenario/plan.js';
 import { SHIPPED_SCENARIOS_DIR } from '../../src/scenario/shipped.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 const SHIPPED = ['akka-grpc-mtls', 'nginx-modes', 'roadrunner-client-auth', 'runway-per-route'];
 
 let pki: PkiMaterial;
 let dir: string;
 beforeAll(async () => {
-  [pki, dir] = await Promise.all([generatePki(), mkdtemp(join(tmpdir(), 'mtls-lab-scenario-test-'))]);
+  [pki, dir] = await Promise.all([pkiPerWorker(), mkdtemp(join(tmpdir(), 'mtls-lab-scenario-test-'))]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,14 +1,11 @@
 /**
  * A server's life: one view per connection (also for connections that never finish a
  * handshake), the gRPC services through grpc-js, aliases, ::1, and a close() that leaves
- * no listener, socket or timer behind.
+ * no listener, socket or timer behind. Its limits on slow and idle clients: idle-limits.test.ts.
  */
-import * as http2 from 'node:http2';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
 import { encodeStringField } from '../../src/servers/grpc-wire.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
@@ -16,6 +13,7 @@ import type { ServerView } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
 import { expectValid, parseValid } from '../helpers/json-schema.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 const opened: RunningServer[] = [];
@@ -23,7 +21,7 @@ const identity = (name: string): IdentityMaterial =>
   pki.identities.find((candidate) => candidate.name === name)!;
 
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
 });
 afterAll(async () => {
   await Promise.all(opened.map((server) => server.close()));
@@ -35,7 +33,7 @@ async function start(options: Partial<Parameters<typeof startServer>[0]> = {}): 
   return server;
 }
 
-/** Bounded wait for something asynchronous to become true. */
+/** Resolves once the socket has closed. */
 function closed(socket: net.Socket): Promise<void> {
   return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 }
@@ -203,93 +201,5 @@ describe('options', () => {
     expect((await attempt(trusting)).answered).toBe(true);
     expect(checking.views()[0]?.verifyError).toBe('CERT_REVOKED');
     expect(trusting.views()[0]).toMatchObject({ verified: true, verifyError: null });
-  });
-});
-
-describe('a client that stalls its handshake', () => {
-  it('is dropped at the handshake timeout, with a view that says so', async () => {
-    const views: ServerView[] = [];
-    const server = await start({ handshakeTimeoutMs: 300, onView: (view) => views.push(view) });
-    // TCP only, and not a byte of TLS: the server must end it, not wait for the client.
-    const socket = net.connect({ host: server.host, port: server.port });
-    socket.on('error', () => {});
-    await closed(socket);
-    expect(await eventually(() => views.length === 1)).toBe(true);
-    expect(views[0]).toMatchObject({ decision: 'rejected', stage: 'handshake' });
-  });
-});
-
-describe('a raw TLS client that never sends its line', () => {
-  it('is dropped after the idle limit', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
-    const socket = tls.connect({
-      host: server.host,
-      port: server.port,
-      ca: pki.serverCa,
-      servername: 'localhost',
-    });
-    socket.on('error', () => {});
-    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
-    // Handshake done, not a byte sent: the server ends it, the client only waits.
-    await closed(socket);
-    expect(socket.destroyed).toBe(true);
-  });
-});
-
-describe('an HTTP connection that goes idle', () => {
-  const connectTls = (server: RunningServer, alpn: string) => {
-    const socket = tls.connect({
-      host: server.host,
-      port: server.port,
-      ca: pki.serverCa,
-      servername: 'localhost',
-      ALPNProtocols: [alpn],
-    });
-    socket.on('error', () => {});
-    // Reads what the server sends (HTTP/2 SETTINGS), so it sees the server's close.
-    socket.resume();
-    return socket;
-  };
-
-  for (const alpn of ['http/1.1', 'h2']) {
-    it(`${alpn}: is dropped when it sends nothing after the handshake`, async () => {
-      const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
-      const socket = connectTls(server, alpn);
-      await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
-      expect(socket.alpnProtocol).toBe(alpn);
-      // Not a request, not an HTTP/2 preface: the server ends it, the client only waits.
-      await closed(socket);
-      expect(socket.destroyed).toBe(true);
-    });
-  }
-
-  it('http/1.1: is dropped when it stays idle after a request', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
-    const socket = connectTls(server, 'http/1.1');
-    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
-    const answered = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(String(chunk))));
-    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
-    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
-    await closed(socket);
-    expect(socket.destroyed).toBe(true);
-  });
-
-  it('h2: a session is closed when it stays idle after a request', async () => {
-    const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: 300 });
-    const session = http2.connect(server.url, { ca: pki.serverCa, servername: 'localhost' });
-    session.on('error', () => {});
-    const stream = session.request({ ':path': '/' });
-    stream.on('error', () => {});
-    stream.resume();
-    const status = await new Promise<number>((resolve) =>
-      stream.once('response', (headers) => resolve(Number(headers[':status']))),
-    );
-    expect(status).toBe(200);
-    await new Promise<void>((resolve) => stream.once('close', () => resolve()));
-    // The session stays open on the client's side; the server ends it once it is idle.
-    await new Promise<void>((resolve) =>
-      session.closed ? resolve() : session.once('close', () => resolve()),
-    );
-    expect(session.destroyed).toBe(true);
   });
 });

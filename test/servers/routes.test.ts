@@ -6,16 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClient } from '../../src/clients/run-client.js';
 import type { ClientResult } from '../../src/clients/types.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { type RunningServer, type ServerRoute, startServer } from '../../src/servers/server.js';
 import type { Protocol } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { expectValid } from '../helpers/json-schema.js';
+import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 let pki: PkiMaterial;
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await pkiPerWorker();
 });
 
 function routes(): ServerRoute[] {
