@@ -2,12 +2,12 @@
  * The `jvm` engine: JSSE, the TLS stack of Akka gRPC and most JVM services, through the JDK's
  * HttpsServer in engines/jvm/JsseServer.java. Its classes are compiled once (javac, from the
  * jdk.compiler module, so a JDK, not a JRE) into the user's cache folder (build-cache.ts:
- * ~/.cache/mtls-lab/jvm-engine/<key>, keyed by the source and `java -version`), and each server
- * runs `java -cp <that folder> JsseServer`: the source launcher (`java JsseServer.java`)
- * compiles on every start, which takes several times longer than the start itself. Where the
- * cache cannot be used, the source launcher runs it. Like a JVM service, it loads its key from
- * a PKCS#12 keystore and the client CA from a PKCS#12 truststore, written into its folder
- * exactly as `mtls-lab gen` writes them.
+ * ~/.cache/mtls-lab/jvm-engine/<key>, keyed by the source and the JDK as `java --list-modules`
+ * names it: every module with its version), and each server runs `java -cp <that folder>
+ * JsseServer`. The source launcher (`java JsseServer.java`) compiles on every start, which
+ * takes several times longer than the start itself; it runs the server only where the cache
+ * cannot be used. Like a JVM service, it loads its key from a PKCS#12 keystore and the client
+ * CA from a PKCS#12 truststore, written into its folder exactly as `mtls-lab gen` writes them.
  *
  * | mode                           | SSLParameters               |
  * |--------------------------------|-----------------------------|
@@ -97,29 +97,28 @@ export const jvm = {
   start: (options) => startJvmServer(options),
 } as const satisfies EngineDriver<'jvm'>;
 
+let modules: ReturnType<typeof listModules> | undefined;
+const listModules = () => execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 });
+/** `java --list-modules`, asked once per process: each module with the JDK's version. */
+const javaModules = () => (modules ??= listModules());
+
 let availability: Promise<string | undefined> | undefined;
 
 /** Why this `java` cannot compile and run JsseServer.java; asked once per process. */
 export function jvmUnavailable(): Promise<string | undefined> {
-  availability ??= execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 }).then(
-    (result) => {
-      const install = '(apt-get install default-jdk-headless)';
-      if (result.code === 'ENOENT')
-        return `java is not installed: ${JAVA_BINARY} not found on PATH ${install}`;
-      if (result.exitCode !== 0)
-        return `${JAVA_BINARY} --list-modules failed: ${`${result.stderr || result.shortMessage}`.trim().split('\n')[0]} ${install}`;
-      // javac (and `java File.java`) is jdk.compiler, which a JRE lacks; HttpsServer is jdk.httpserver.
-      for (const module of ['jdk.compiler', 'jdk.httpserver'])
-        if (!new RegExp(`^${module.replace('.', '\\.')}@`, 'm').test(result.stdout))
-          return `${JAVA_BINARY} has no ${module} module: a JRE, not a JDK ${install}`;
-      return undefined;
-    },
-  );
+  availability ??= javaModules().then((result) => {
+    const install = '(apt-get install default-jdk-headless)';
+    if (result.code === 'ENOENT') return `java is not installed: ${JAVA_BINARY} not found on PATH ${install}`;
+    if (result.exitCode !== 0)
+      return `${JAVA_BINARY} --list-modules failed: ${`${result.stderr || result.shortMessage}`.trim().split('\n')[0]} ${install}`;
+    // javac (and `java File.java`) is jdk.compiler, which a JRE lacks; HttpsServer is jdk.httpserver.
+    for (const module of ['jdk.compiler', 'jdk.httpserver'])
+      if (!new RegExp(`^${module.replace('.', '\\.')}@`, 'm').test(result.stdout))
+        return `${JAVA_BINARY} has no ${module} module: a JRE, not a JDK ${install}`;
+    return undefined;
+  });
   return availability;
 }
-
-let javaVersion: ReturnType<typeof runJavaVersion> | undefined;
-const runJavaVersion = () => execa(JAVA_BINARY, ['-version'], { reject: false, timeout: 30_000 });
 
 /**
  * The folder of JsseServer's compiled classes in the user's cache, compiled now when this
@@ -127,12 +126,10 @@ const runJavaVersion = () => execa(JAVA_BINARY, ['-version'], { reject: false, t
  * launcher then says why).
  */
 export async function jsseClasses(): Promise<string | undefined> {
-  const [source, version] = await Promise.all([
-    readFile(JSSE_SERVER_SOURCE, 'utf8'),
-    (javaVersion ??= runJavaVersion()),
-  ]);
-  if (version.exitCode !== 0) return undefined;
-  const key = cacheKey(COMPILE.join(' '), source, `${version.stderr}`.trim());
+  const [source, jdk] = await Promise.all([readFile(JSSE_SERVER_SOURCE, 'utf8'), javaModules()]);
+  if (jdk.exitCode !== 0) return undefined;
+  // The modules' versions name the JDK (java.base@17.0.15): a new JDK compiles afresh.
+  const key = cacheKey(COMPILE.join(' '), source, `${jdk.stdout}`.trim());
   return cachedBuild(cacheFolder('jvm-engine'), key, async (dir) => {
     const result = await execa(JAVA_BINARY, [...COMPILE, '-d', dir, JSSE_SERVER_SOURCE], {
       reject: false,
