@@ -1,34 +1,42 @@
 /**
  * The `go` engine's server, built from engines/go/main.go (standard library only) with the Go
- * toolchain found here, once per run: the first server that starts builds it into a marked
- * engine folder, and the last one to close removes it. A folder left by a run that was killed
- * outright is swept by the next run like any engine folder (engine-dir.ts).
+ * toolchain found here. The binary is kept in the user's cache folder (build-cache.ts:
+ * ~/.cache/mtls-lab/go-engine/<key>, keyed by main.go, `go version` and GOOS/GOARCH), so a
+ * run builds only when the source or the toolchain changed. Where that folder cannot be used,
+ * the first server of a run builds into a marked engine folder and the last one to close
+ * removes it (a folder left by a run killed outright is swept by the next, engine-dir.ts).
  *
  * Offline and self-contained: GOPATH mode (no go.mod, nothing to download), no proxy,
  * GOTOOLCHAIN=local (never fetch another toolchain), and a throw-away GOCACHE and GOPATH
- * inside the folder, so it builds as root in a clean CI clone with no writable home.
+ * beside the output, so it builds as root in a clean CI clone with no writable home.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { cachedBuild, cacheFolder, cacheKey } from './build-cache.js';
 import { engineDir, removeDir } from './engine-dir.js';
 
 export const GO_BINARY = process.env.MTLS_LAB_GO ?? 'go';
 /** Shipped beside dist/ and src/ (package.json "files"), so found from either. */
 export const GO_SERVER_SOURCE_DIR = fileURLToPath(new URL('../../engines/go/', import.meta.url));
+/** The server binary's name, in the cache folder or a throw-away one. */
+export const GO_SERVER_NAME = 'mtls-lab-go';
 const BUILD_TIMEOUT_MS = 180_000;
+/** How the binary is built, beyond main.go and the toolchain: part of the cache key. */
+const RECIPE = 'GOPATH mode, go build -o mtls-lab-go main.go; CGO_ENABLED=0 only when that fails';
 
 let users = 0;
-let built: Promise<{ dir: string; binary: string }> | undefined;
+let built: Promise<{ binary: string; throwAway?: string }> | undefined;
 
 /**
- * The server binary, built on first use; every call must be paired with one releaseGoBuild().
- * A caller that holds it across several servers (a test file) builds once.
+ * The server binary, from the cache or built on first use; every call must be paired with one
+ * releaseGoBuild(). A caller that holds it across several servers (a test file) asks once.
  */
 export async function acquireGoBuild(): Promise<string> {
   users++;
   try {
-    built ??= build().catch((error: unknown) => {
+    built ??= obtain().catch((error: unknown) => {
       built = undefined; // a later start may try again
       throw error;
     });
@@ -45,29 +53,46 @@ export async function releaseGoBuild(): Promise<void> {
   const done = built;
   built = undefined;
   const result = await done.catch(() => undefined);
-  if (result) await removeDir(result.dir);
+  if (result?.throwAway) await removeDir(result.throwAway);
 }
 
-async function build(): Promise<{ dir: string; binary: string }> {
+/** Where the cached binary of this source and toolchain lives (whether or not built yet). */
+export async function goCacheKey(): Promise<string> {
+  const [source, version] = await Promise.all([
+    readFile(join(GO_SERVER_SOURCE_DIR, 'main.go'), 'utf8'),
+    goVersion(),
+  ]);
+  const target = `GOOS=${process.env.GOOS ?? ''} GOARCH=${process.env.GOARCH ?? ''}`;
+  return cacheKey(RECIPE, source, version.stdout.trim(), target);
+}
+
+async function obtain(): Promise<{ binary: string; throwAway?: string }> {
+  const cached = await cachedBuild(cacheFolder('go-engine'), await goCacheKey(), (dir) => buildServer(dir));
+  if (cached) return { binary: join(cached, GO_SERVER_NAME) };
   const dir = await engineDir('go-build');
-  const binary = join(dir, 'mtls-lab-go');
   try {
-    // The distribution's precompiled standard library is built with cgo, so the default build
-    // is the fast one; only when it fails (e.g. no C compiler) is cgo switched off, which
-    // rebuilds the standard library and takes several times longer.
-    let result = await goBuild(dir, binary, {});
-    if (result.exitCode !== 0) result = await goBuild(dir, binary, { CGO_ENABLED: '0' });
-    if (result.exitCode !== 0)
-      throw new Error(
-        `go build of ${join(GO_SERVER_SOURCE_DIR, 'main.go')} failed: ${result.stderr || result.shortMessage}`,
-      );
-    // Only the binary is needed from here on.
-    await Promise.all([removeDir(join(dir, 'cache')), removeDir(join(dir, 'gopath'))]);
-    return { dir, binary };
+    await buildServer(dir);
+    return { binary: join(dir, GO_SERVER_NAME), throwAway: dir };
   } catch (error) {
     await removeDir(dir);
     throw error;
   }
+}
+
+/** Builds the binary into `dir`, leaving only it there. */
+async function buildServer(dir: string): Promise<void> {
+  const binary = join(dir, GO_SERVER_NAME);
+  // The distribution's precompiled standard library is built with cgo, so the default build
+  // is the fast one; only when it fails (e.g. no C compiler) is cgo switched off, which
+  // rebuilds the standard library and takes several times longer.
+  let result = await goBuild(dir, binary, {});
+  if (result.exitCode !== 0) result = await goBuild(dir, binary, { CGO_ENABLED: '0' });
+  // Only the binary is needed from here on.
+  await Promise.all([removeDir(join(dir, 'cache')), removeDir(join(dir, 'gopath'))]);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `go build of ${join(GO_SERVER_SOURCE_DIR, 'main.go')} failed: ${result.stderr || result.shortMessage}`,
+    );
 }
 
 function goBuild(dir: string, binary: string, extra: Record<string, string>) {
@@ -87,15 +112,17 @@ function goBuild(dir: string, binary: string, extra: Record<string, string>) {
   });
 }
 
+let version: ReturnType<typeof runGoVersion> | undefined;
+const runGoVersion = () =>
+  execa(GO_BINARY, ['version'], { reject: false, timeout: 30_000, env: { GOTOOLCHAIN: 'local' } });
+/** `go version`, asked once per process. */
+const goVersion = () => (version ??= runGoVersion());
+
 let availability: Promise<string | undefined> | undefined;
 
 /** Why the Go toolchain cannot build the server here; asked once per process. */
 export function goUnavailable(): Promise<string | undefined> {
-  availability ??= execa(GO_BINARY, ['version'], {
-    reject: false,
-    timeout: 30_000,
-    env: { GOTOOLCHAIN: 'local' },
-  }).then((result) => {
+  availability ??= goVersion().then((result) => {
     if (result.exitCode === 0 && result.stdout.startsWith('go version')) return undefined;
     const why =
       result.code === 'ENOENT'

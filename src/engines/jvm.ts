@@ -1,9 +1,13 @@
 /**
  * The `jvm` engine: JSSE, the TLS stack of Akka gRPC and most JVM services, through the JDK's
- * HttpsServer in engines/jvm/JsseServer.java, run by the source launcher (`java File.java`, no
- * build step; the launcher compiles with the jdk.compiler module, so it needs a JDK, not a
- * JRE). Like a JVM service, it loads its key from a PKCS#12 keystore and the client CA from a
- * PKCS#12 truststore, written into its folder exactly as `mtls-lab gen` writes them.
+ * HttpsServer in engines/jvm/JsseServer.java. Its classes are compiled once (javac, from the
+ * jdk.compiler module, so a JDK, not a JRE) into the user's cache folder (build-cache.ts:
+ * ~/.cache/mtls-lab/jvm-engine/<key>, keyed by the source and the JDK as `java --list-modules`
+ * names it: every module with its version), and each server runs `java -cp <that folder>
+ * JsseServer`. The source launcher (`java JsseServer.java`) compiles on every start, which
+ * takes several times longer than the start itself; it runs the server only where the cache
+ * cannot be used. Like a JVM service, it loads its key from a PKCS#12 keystore and the client
+ * CA from a PKCS#12 truststore, written into its folder exactly as `mtls-lab gen` writes them.
  *
  * | mode                           | SSLParameters               |
  * |--------------------------------|-----------------------------|
@@ -18,7 +22,7 @@
  * fetched). One port serves `tls` and `https` (the raw client sends an HTTP/1.1 GET); the
  * HttpsServer speaks no HTTP/2.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -28,6 +32,7 @@ import { buildKeystore, buildTruststore } from '../pki/pkcs12.js';
 import { DEFAULT_P12_PASSWORD } from '../pki/types.js';
 import { type ServerCredentials, serverUrl } from '../servers/server.js';
 import type { TlsVersion } from '../servers/types.js';
+import { cachedBuild, cacheFolder, cacheKey } from './build-cache.js';
 import { viewFromJson } from './json-view.js';
 import { type ExternalProcess, startExternal } from './external.js';
 import { type EngineDriver, type EngineServer, type EngineStartOptions, inexpressible } from './types.js';
@@ -39,6 +44,17 @@ export const JSSE_SERVER_SOURCE = fileURLToPath(
 );
 /** Start-up speed over peak speed: the server answers a few hundred requests at most. */
 export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss512k'] as const;
+/** The class JsseServer.java declares, run from its compiled classes. */
+export const JSSE_MAIN_CLASS = 'JsseServer';
+/** javac run by `java` itself, so it is the JDK that runs the server; start-up flags as above. */
+const COMPILE = [
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-m',
+  'jdk.compiler/com.sun.tools.javac.Main',
+  '-proc:none',
+];
+const COMPILE_TIMEOUT_MS = 120_000;
 
 export type JsseClientAuth = 'none' | 'want' | 'need';
 export const JSSE_CLIENT_AUTH: Partial<Record<Mode, JsseClientAuth>> = {
@@ -81,29 +97,62 @@ export const jvm = {
   start: (options) => startJvmServer(options),
 } as const satisfies EngineDriver<'jvm'>;
 
+let modules: ReturnType<typeof listModules> | undefined;
+const listModules = () => execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 });
+/** `java --list-modules`, asked once per process: each module with the JDK's version. */
+const javaModules = () => (modules ??= listModules());
+
 let availability: Promise<string | undefined> | undefined;
 
-/** Why the source launcher cannot run JsseServer.java here; asked once per process. */
+/** Why this `java` cannot compile and run JsseServer.java; asked once per process. */
 export function jvmUnavailable(): Promise<string | undefined> {
-  availability ??= execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 }).then(
-    (result) => {
-      const install = '(apt-get install default-jdk-headless)';
-      if (result.code === 'ENOENT')
-        return `java is not installed: ${JAVA_BINARY} not found on PATH ${install}`;
-      if (result.exitCode !== 0)
-        return `${JAVA_BINARY} --list-modules failed: ${`${result.stderr || result.shortMessage}`.trim().split('\n')[0]} ${install}`;
-      // `java File.java` compiles with jdk.compiler, which a JRE lacks; HttpsServer is jdk.httpserver.
-      for (const module of ['jdk.compiler', 'jdk.httpserver'])
-        if (!new RegExp(`^${module.replace('.', '\\.')}@`, 'm').test(result.stdout))
-          return `${JAVA_BINARY} has no ${module} module: a JRE, not a JDK ${install}`;
-      return undefined;
-    },
-  );
+  availability ??= javaModules().then((result) => {
+    const install = '(apt-get install default-jdk-headless)';
+    if (result.code === 'ENOENT') return `java is not installed: ${JAVA_BINARY} not found on PATH ${install}`;
+    if (result.exitCode !== 0)
+      return `${JAVA_BINARY} --list-modules failed: ${`${result.stderr || result.shortMessage}`.trim().split('\n')[0]} ${install}`;
+    // javac (and `java File.java`) is jdk.compiler, which a JRE lacks; HttpsServer is jdk.httpserver.
+    for (const module of ['jdk.compiler', 'jdk.httpserver'])
+      if (!new RegExp(`^${module.replace('.', '\\.')}@`, 'm').test(result.stdout))
+        return `${JAVA_BINARY} has no ${module} module: a JRE, not a JDK ${install}`;
+    return undefined;
+  });
   return availability;
 }
 
-/** The command line after `java`: flags, the source, and JsseServer's own arguments. */
+/**
+ * The folder of JsseServer's compiled classes in the user's cache, compiled now when this
+ * source and JDK have none yet; undefined where they cannot be cached (or compiled: the source
+ * launcher then says why).
+ */
+export async function jsseClasses(): Promise<string | undefined> {
+  const [source, jdk] = await Promise.all([readFile(JSSE_SERVER_SOURCE, 'utf8'), javaModules()]);
+  if (jdk.exitCode !== 0) return undefined;
+  // The modules' versions name the JDK (java.base@17.0.15): a new JDK compiles afresh.
+  const key = cacheKey(COMPILE.join(' '), source, `${jdk.stdout}`.trim());
+  return cachedBuild(cacheFolder('jvm-engine'), key, async (dir) => {
+    const result = await execa(JAVA_BINARY, [...COMPILE, '-d', dir, JSSE_SERVER_SOURCE], {
+      reject: false,
+      timeout: COMPILE_TIMEOUT_MS,
+    });
+    if (result.exitCode !== 0)
+      throw new Error(`javac ${JSSE_SERVER_SOURCE} failed: ${result.stderr || result.shortMessage}`);
+  }).catch(() => undefined);
+}
+
+/** What follows `java` to run JsseServer: its classes in `classes`, or (none) its source. */
+export function jsseLaunch(classes?: string): string[] {
+  return classes ? [...JVM_FLAGS, '-cp', classes, JSSE_MAIN_CLASS] : [...JVM_FLAGS, JSSE_SERVER_SOURCE];
+}
+
+/** What follows `java` to run JsseServer as the engine does: from cached classes, else from source. */
+export async function jsseLaunchArgs(): Promise<string[]> {
+  return jsseLaunch(await jsseClasses());
+}
+
+/** The command line after `java`: how JsseServer is launched (jsseLaunch), then its own arguments. */
 export function jsseArgs(
+  launch: readonly string[],
   files: { keystore: string; truststore: string; crls?: string },
   clientAuth: JsseClientAuth,
   tls: TlsVersion | 'both',
@@ -111,17 +160,7 @@ export function jsseArgs(
   password = DEFAULT_P12_PASSWORD,
 ): string[] {
   const { keystore, truststore, crls } = files;
-  return [
-    ...JVM_FLAGS,
-    JSSE_SERVER_SOURCE,
-    keystore,
-    truststore,
-    password,
-    clientAuth,
-    tls,
-    String(port),
-    ...(crls ? [crls] : []),
-  ];
+  return [...launch, keystore, truststore, password, clientAuth, tls, String(port), ...(crls ? [crls] : [])];
 }
 
 export async function startJvmServer(options: EngineStartOptions): Promise<EngineServer> {
@@ -131,11 +170,11 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
     throw new Error(`the jvm engine cannot express ${mode}: ${inexpressible(jvm.modes[mode])}`);
   const host = '127.0.0.1';
   // PBKDF2 for both stores runs once, not once per port attempt.
-  const stores = await keystores(options.pki);
+  const [stores, launch] = await Promise.all([keystores(options.pki), jsseLaunchArgs()]);
   const crls = options.checkCrl && clientAuth !== 'none' ? options.pki.crl : undefined;
   const child: ExternalProcess = await startExternal({
     engine: 'jvm',
-    what: `java JsseServer.java (${clientAuth})`,
+    what: `java JsseServer (${clientAuth})`,
     host,
     prepare: async (dir, port) => {
       const files = { keystore: join(dir, 'server.p12'), truststore: join(dir, 'truststore.p12') };
@@ -145,6 +184,7 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
         ...(crls ? [writeFile(join(dir, 'crl.pem'), crls)] : []),
       ]);
       const args = jsseArgs(
+        launch,
         crls ? { ...files, crls: join(dir, 'crl.pem') } : files,
         clientAuth,
         options.tls,
@@ -152,7 +192,6 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
       );
       return { command: JAVA_BINARY, args };
     },
-    // The JVM compiles the source in memory first (a second or two on a busy machine).
     readyLine: /^LISTENING \d+$/m,
     portInUse: /BindException|address already in use/i,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -8,10 +8,10 @@ import type { Mode } from '../modes.js';
 import type { TlsVersion } from '../servers/types.js';
 import { APACHE_ANSWER, APACHE_BINARY, apacheConfig } from './apache.js';
 import { CADDY_BINARY, caddyConfig } from './caddy.js';
-import { GO_SERVER_SOURCE_DIR } from './go-build.js';
+import { GO_SERVER_NAME, GO_SERVER_SOURCE_DIR } from './go-build.js';
 import { goServerArgs } from './go.js';
 import { HAPROXY_BINARY, haproxyConfig } from './haproxy.js';
-import { JAVA_BINARY, JSSE_CLIENT_AUTH, jsseArgs } from './jvm.js';
+import { JAVA_BINARY, JSSE_CLIENT_AUTH, JSSE_SERVER_SOURCE, jsseArgs, jsseLaunch } from './jvm.js';
 import { NGINX_BINARY, nginxConfig } from './nginx.js';
 import { nodeOptionsText } from './node-options-text.js';
 import { OPENSSL_BINARY, sServerCommand } from './openssl.js';
@@ -100,17 +100,19 @@ export const CONFIG_RENDERERS: Readonly<Partial<Record<string, Renderer>>> = {
   },
   go: (input) => {
     const files = {
-      cert: input.hasChain ? input.files.certChain : input.files.cert,
+      // The engine always hands over the chain file (the certificate alone when it has no intermediates).
+      cert: input.files.certChain,
       key: input.files.key,
       ca: input.files.clientCa,
       ...(input.checkCrl ? { crl: input.files.crl } : {}),
     };
+    const binary = `${input.dir}/${GO_SERVER_NAME}`;
     const args = goServerArgs(input.mode, input.tls, files, `${input.host}:${input.port}`);
     return {
       file: null,
-      text: `${[`${input.dir}/mtls-lab-go-server`, ...args].map(shellWord).join(' ')}\n`,
+      text: `${[binary, ...args].map(shellWord).join(' ')}\n`,
       notes: [
-        `the binary is built from ${GO_SERVER_SOURCE_DIR}main.go (standard library only): cd there and run go build -o ${input.dir}/mtls-lab-go-server main.go`,
+        `the binary is built from ${GO_SERVER_SOURCE_DIR}main.go (standard library only; mtls-lab keeps its build in its cache folder): cd there and run go build -o ${shellWord(binary)} main.go`,
       ],
     };
   },
@@ -122,11 +124,13 @@ export const CONFIG_RENDERERS: Readonly<Partial<Record<string, Renderer>>> = {
       truststore: `${input.dir}/truststore.p12`,
       ...(input.checkCrl ? { crls: input.files.crl } : {}),
     };
-    const args = jsseArgs(stores, clientAuth, input.tls, input.port);
+    const classes = `${input.dir}/classes`;
+    const args = jsseArgs(jsseLaunch(classes), stores, clientAuth, input.tls, input.port);
     return {
       file: null,
       text: `${[JAVA_BINARY, ...args].map(shellWord).join(' ')}\n`,
       notes: [
+        `${classes} holds the classes compiled from ${JSSE_SERVER_SOURCE} (mtls-lab keeps them in its cache folder): ${[JAVA_BINARY, '-m', 'jdk.compiler/com.sun.tools.javac.Main', '-d', classes, JSSE_SERVER_SOURCE].map(shellWord).join(' ')}; or, without that step, give the source file in place of -cp ${shellWord(classes)} JsseServer`,
         `${stores.keystore} is the server's PKCS#12 keystore (gen writes server/server.p12) and ${stores.truststore} the client CA as a trusted entry (gen writes truststore.p12), both with the manifest's p12 password`,
       ],
     };

@@ -1,26 +1,12 @@
 /** The Apache httpd engine: every mode it expresses × every standard identity × https, h2 × TLS 1.2, 1.3. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apacheConfig } from '../../src/engines/apache.js';
-import { unavailableReason } from '../../src/engines/registry.js';
-import { generatePki } from '../../src/pki/generate.js';
-import type { PkiMaterial } from '../../src/pki/types.js';
+import { engineUnderTest, PLACEHOLDER_FILES as files } from './engine-fixture.js';
 import { judgeEngine } from './engine-matrix.js';
 
-const missing = await unavailableReason('apache');
-let pki: PkiMaterial;
-beforeAll(async () => {
-  if (!missing) pki = await generatePki();
-});
+const engine = await engineUnderTest('apache', 'Apache httpd');
 
 describe('Apache httpd configuration', () => {
-  const files = {
-    cert: '/e/server.crt',
-    key: '/e/server.key',
-    certChain: '/e/server-chain.pem',
-    certChainKey: '/e/k.pem',
-    clientCa: '/e/ca.pem',
-    crl: '/e/crl.pem',
-  };
   const config = (mode: Parameters<typeof apacheConfig>[0]['mode'], checkCrl = true) =>
     apacheConfig({ mode, tls: '1.2', checkCrl, host: '127.0.0.1', port: 8443, dir: '/e', files });
   it.each([
@@ -43,12 +29,12 @@ describe('Apache httpd configuration', () => {
   });
 });
 
-describe.skipIf(missing !== undefined)(`Apache httpd engine (${missing ?? 'installed'})`, () => {
+describe.skipIf(engine.missing !== undefined)(engine.title, () => {
   it(
     'meets the oracle plus its stated deviations, and leaves nothing behind',
     { timeout: 120_000 },
     async () => {
-      const cells = await judgeEngine('apache', pki, { protocols: ['https', 'h2'] });
+      const cells = await judgeEngine('apache', engine.pki(), { protocols: ['https', 'h2'] });
       const seen = cells.find(
         (cell) =>
           cell.identity === 'chain' && cell.mode === 'verify_client_cert_if_given' && cell.protocol === 'h2',
@@ -58,7 +44,7 @@ describe.skipIf(missing !== undefined)(`Apache httpd engine (${missing ?? 'insta
   );
 
   it('without CRL checks, optional_no_ca forgives an untrusted issuer', { timeout: 120_000 }, async () => {
-    const cells = await judgeEngine('apache', pki, {
+    const cells = await judgeEngine('apache', engine.pki(), {
       modes: ['request_client_cert'],
       protocols: ['https'],
       checkCrl: false,

@@ -1,26 +1,12 @@
 /** The Caddy engine (Go's crypto/tls): every mode × every standard identity × https, h2 × TLS 1.2, 1.3. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caddyConfig } from '../../src/engines/caddy.js';
-import { unavailableReason } from '../../src/engines/registry.js';
-import { generatePki } from '../../src/pki/generate.js';
-import type { PkiMaterial } from '../../src/pki/types.js';
+import { engineUnderTest, PLACEHOLDER_FILES as files } from './engine-fixture.js';
 import { judgeEngine } from './engine-matrix.js';
 
-const missing = await unavailableReason('caddy');
-let pki: PkiMaterial;
-beforeAll(async () => {
-  if (!missing) pki = await generatePki();
-});
+const engine = await engineUnderTest('caddy', 'Caddy');
 
 describe('Caddy configuration', () => {
-  const files = {
-    cert: '/e/server.crt',
-    key: '/e/server.key',
-    certChain: '/e/server-chain.pem',
-    certChainKey: '/e/k.pem',
-    clientCa: '/e/client-ca.pem',
-    crl: '/e/crl.pem',
-  };
   type Mode = Parameters<typeof caddyConfig>[0]['mode'];
   const policy = (mode: Mode) => {
     const config = JSON.parse(
@@ -48,9 +34,9 @@ describe('Caddy configuration', () => {
   });
 });
 
-describe.skipIf(missing !== undefined)(`Caddy engine (${missing ?? 'installed'})`, () => {
+describe.skipIf(engine.missing !== undefined)(engine.title, () => {
   it('meets the oracle (no CRL checks), and leaves nothing behind', { timeout: 120_000 }, async () => {
-    const cells = await judgeEngine('caddy', pki, { protocols: ['https', 'h2'] });
+    const cells = await judgeEngine('caddy', engine.pki(), { protocols: ['https', 'h2'] });
     const seen = cells.find(
       (cell) =>
         cell.identity === 'valid' && cell.mode === 'require_and_verify_client_cert' && cell.protocol === 'h2',

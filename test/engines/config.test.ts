@@ -1,7 +1,7 @@
 /**
  * `mtls-lab config` prints what the engine runs: for each installed engine, started through its
- * driver on a PKI folder from `gen`, the configuration it wrote into its folder (for openssl: its
- * command line) equals what `config` prints for that PKI, folder and port. Node's printed options,
+ * driver on a PKI folder from `gen`, the configuration it wrote into its folder (for openssl, go
+ * and jvm: its command line) equals what `config` prints for that PKI, folder and port. Node's printed options,
  * imported as a module, equal the options the built-in servers use.
  */
 import { readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
@@ -11,14 +11,16 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineConfig } from '../../src/commands/config.js';
 import { CONFIG_RENDERERS } from '../../src/engines/printed-config.js';
+import { GO_SERVER_NAME } from '../../src/engines/go-build.js';
+import { JSSE_MAIN_CLASS, JSSE_SERVER_SOURCE } from '../../src/engines/jvm.js';
 import { DRIVERS, driverOf, type Engine, unavailableReason } from '../../src/engines/registry.js';
 import type { EngineServer } from '../../src/engines/types.js';
 import type { Mode } from '../../src/modes.js';
-import { generatePki } from '../../src/pki/generate.js';
 import { loadPki } from '../../src/pki/load.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import { writePki } from '../../src/pki/write.js';
 import { tlsServerOptions } from '../../src/servers/tls-options.js';
+import { enginePki } from './engine-fixture.js';
 
 /** The names each engine gives the server's files in its own folder (engines/program.ts). */
 const ENGINE_FILE = {
@@ -36,7 +38,7 @@ let pki: PkiMaterial;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mtls-lab-config-'));
   pkiDir = join(root, 'pki');
-  await writePki(await generatePki(), pkiDir);
+  await writePki(await enginePki(), pkiDir);
   pki = await loadPki(pkiDir);
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
@@ -45,8 +47,24 @@ it('every engine has a printable configuration', () => {
   expect(DRIVERS.filter((driver) => !CONFIG_RENDERERS[driver.name]).map((driver) => driver.name)).toEqual([]);
 });
 
-/** What the engine ran: its configuration file, or (openssl) the -www process's command line. */
+const commandLine = async (pid: number) =>
+  (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+
+/**
+ * What the engine ran: its configuration file, or its command line (openssl: the -www
+ * process's). go and jvm run what they built from source out of the user's cache folder, where
+ * `config` names a place in the server's folder: that one word is put in its place.
+ */
 async function ran(engine: Engine, server: EngineServer): Promise<{ text: string; dir: string }> {
+  if (engine === 'go' || engine === 'jvm') {
+    const dir = server.dirs!()[0]!;
+    const argv = await commandLine(server.pids!()[0]!);
+    if (engine === 'go') argv[0] = join(dir, GO_SERVER_NAME);
+    // Where the classes cannot be cached, the source launcher runs the same class from its source.
+    else if (argv.includes('-cp')) argv[argv.indexOf('-cp') + 1] = join(dir, 'classes');
+    else argv.splice(argv.indexOf(JSSE_SERVER_SOURCE), 1, '-cp', join(dir, 'classes'), JSSE_MAIN_CLASS);
+    return { text: `${argv.join(' ')}\n`, dir };
+  }
   if (engine !== 'openssl') {
     const dir = server.dirs!()[0]!;
     const file = { nginx: 'nginx.conf', caddy: 'caddy.json', haproxy: 'haproxy.cfg', apache: 'httpd.conf' }[
@@ -56,7 +74,7 @@ async function ran(engine: Engine, server: EngineServer): Promise<{ text: string
   }
   const pids = server.pids!();
   for (const [index, pid] of pids.entries()) {
-    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+    const argv = await commandLine(pid);
     if (argv.at(-1) === '-www') return { text: `${argv.join(' ')}\n`, dir: server.dirs!()[index]! };
   }
   throw new Error('no openssl -www process');
@@ -71,35 +89,42 @@ const CASES: [Engine, Mode, boolean][] = [
   ['apache', 'verify_client_cert_if_given', true],
   ['openssl', 'require_and_verify_client_cert', true],
   ['openssl', 'request_client_cert', false],
+  ['go', 'require_and_verify_client_cert', true],
+  ['jvm', 'verify_client_cert_if_given', true],
 ];
 
-describe.each(CASES)('config --engine %s --mode %s (CRL %s)', (engine, mode, checkCrl) => {
-  it('prints what the engine ran', { timeout: 30_000 }, async (context) => {
-    const missing = await unavailableReason(engine);
-    if (missing) context.skip(missing);
-    const server = await driverOf(engine).start({ mode, tls: '1.3', checkCrl, pki });
-    try {
-      const { text, dir } = await ran(engine, server);
-      const printed = await engineConfig({
-        engine,
-        mode,
-        pki: pkiDir,
-        tls: 'TLSv1.3',
-        crl: checkCrl,
-        port: String(server.port),
-        runDir: dir,
-      });
-      // The engine's copies of the PKI's files are in its folder; the printed paths are the PKI's.
-      let expected = text;
-      for (const file of printed.files)
-        expected = expected.replaceAll(join(dir, ENGINE_FILE[file.role]), file.path);
-      expect(printed.config).toBe(expected);
-      expect(printed.files.length).toBeGreaterThan(0);
-      for (const file of printed.files) expect(printed.config).toContain(file.path);
-    } finally {
-      await server.close();
-    }
-  });
+// Each case starts its own server: they run side by side, as most of a start is waiting for it.
+describe.concurrent('config --engine prints what the engine ran', () => {
+  it.for(CASES)(
+    '%s --mode %s (CRL %s)',
+    { timeout: 30_000 },
+    async ([engine, mode, checkCrl], { expect, skip }) => {
+      const missing = await unavailableReason(engine);
+      if (missing) skip(missing);
+      const server = await driverOf(engine).start({ mode, tls: '1.3', checkCrl, pki });
+      try {
+        const { text, dir } = await ran(engine, server);
+        const printed = await engineConfig({
+          engine,
+          mode,
+          pki: pkiDir,
+          tls: 'TLSv1.3',
+          crl: checkCrl,
+          port: String(server.port),
+          runDir: dir,
+        });
+        // The engine's copies of the PKI's files are in its folder; the printed paths are the PKI's.
+        let expected = text;
+        for (const file of printed.files)
+          expected = expected.replaceAll(join(dir, ENGINE_FILE[file.role]), file.path);
+        expect(printed.config).toBe(expected);
+        expect(printed.files.length).toBeGreaterThan(0);
+        for (const file of printed.files) expect(printed.config).toContain(file.path);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe('config --engine node', () => {

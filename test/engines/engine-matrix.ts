@@ -1,7 +1,7 @@
 /**
  * One engine judged through the real matrix: every mode it expresses × the given identities,
  * protocols and TLS versions, each cell against the oracle plus the engine's stated
- * deviations. Then: no process of the run left (by PID), no folder left; and the deviations
+ * deviations. Then: no process of the run left (by PID, or naming its folders), no folder left; and the deviations
  * are load-bearing (the same observations judged without them fail), so none is stated
  * that the engine does not show.
  */
@@ -14,7 +14,7 @@ import { meetsCellExpectation } from '../../src/matrix/verdict.js';
 import { type Mode, MODES } from '../../src/modes.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import type { Protocol, TlsVersion } from '../../src/servers/types.js';
-import { engineDirsOf, leftovers, processesMentioning } from '../helpers/processes.js';
+import { leftovers, recordStarts } from '../helpers/engine-runs.js';
 
 export interface EngineRun {
   modes?: readonly Mode[];
@@ -40,23 +40,21 @@ export async function judgeEngine(engine: Engine, pki: PkiMaterial, run: EngineR
     checkCrl: run.checkCrl ?? true,
   };
   const plan = planMatrix({ ...input, engines: [engine] });
-  let seen: Promise<{ dirs: string[]; pids: number[] }> | undefined;
-  const cells = await runMatrix({
-    pki,
-    plan,
-    concurrency: 16,
-    timeoutMs: 8000,
-    onStarted: () => {
-      seen = engineDirsOf(process.pid).then((dirs) => ({
-        dirs,
-        pids: dirs.flatMap(processesMentioning),
-      }));
-    },
+  // Every server the driver starts, with its PIDs and folders: also those of a run so short
+  // that its servers are gone before anyone could look for them.
+  const started = recordStarts(driverOf(engine));
+  let cells: CellResult[];
+  try {
+    cells = await runMatrix({ pki, plan, concurrency: 16, timeoutMs: 8000 });
+  } finally {
+    started.restore();
+  }
+  expect(started.dirs().length, 'engine folders of the run').toBeGreaterThan(0);
+  expect(started.pids().length, 'engine processes of the run').toBeGreaterThan(0);
+  expect(leftovers(started.dirs(), started.pids()), 'left after the run').toEqual({
+    processes: [],
+    dirs: [],
   });
-  const during = await seen!;
-  expect(during.dirs.length, 'engine folders while running').toBeGreaterThan(0);
-  expect(during.pids.length, 'engine processes while running').toBeGreaterThan(0);
-  expect(leftovers(during.dirs, during.pids), 'left after the run').toEqual({ processes: [], dirs: [] });
 
   const run_ = cells.filter((cell) => cell.skipped === undefined);
   expect(run_.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { parseMatrixOptions } from '../../src/commands/matrix.js';
 import { ENGINES } from '../../src/engines/registry.js';
 import { planMatrix } from '../../src/matrix/plan.js';
 import { TRAITS } from '../helpers/traits.js';
-import { mtlsLab } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 
 const raw = { keyType: 'ecdsa-p256', concurrency: '8', timeout: '5', crl: true, format: 'table' };
 const identities = [{ name: 'valid', traits: TRAITS.valid! }] as never;
@@ -40,8 +40,8 @@ describe('--engine', () => {
     expect(plan.cells.map((cell) => cell.server)).toEqual(plan.servers.map((server) => server.name));
   });
 
-  it('a run in which every cell is skipped is not green (built binary)', { timeout: 60_000 }, async () => {
-    const run = await mtlsLab([
+  it('a run in which every cell is skipped is not green', { timeout: 60_000 }, async () => {
+    const run = await runMain([
       'matrix',
       '--engine',
       'openssl',

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driverOf, type Engine, unavailableReason } from '../../src/engines/registry.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
+import { enginePki } from './engine-fixture.js';
 
 const curl = await execa('curl', ['--version'], { reject: false });
 const ENGINES: Engine[] = ['nginx', 'caddy', 'haproxy', 'apache', 'jvm', 'go'];
@@ -25,7 +25,7 @@ const missing = new Map(
 let pki: PkiMaterial;
 let dir: string;
 beforeAll(async () => {
-  pki = await generatePki();
+  pki = await enginePki();
   dir = await mkdtemp(join(tmpdir(), 'mtls-lab-curl-'));
   await writeFile(join(dir, 'ca.pem'), pki.serverCa);
   for (const name of ['valid', 'untrusted-ca']) {

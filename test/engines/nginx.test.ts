@@ -1,26 +1,12 @@
 /** The nginx engine: every mode it expresses × every standard identity × https, h2 × TLS 1.2, 1.3. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nginxConfig } from '../../src/engines/nginx.js';
-import { unavailableReason } from '../../src/engines/registry.js';
-import { generatePki } from '../../src/pki/generate.js';
-import type { PkiMaterial } from '../../src/pki/types.js';
+import { engineUnderTest, PLACEHOLDER_FILES as files } from './engine-fixture.js';
 import { judgeEngine } from './engine-matrix.js';
 
-const missing = await unavailableReason('nginx');
-let pki: PkiMaterial;
-beforeAll(async () => {
-  if (!missing) pki = await generatePki();
-});
+const engine = await engineUnderTest('nginx', 'nginx');
 
 describe('nginx configuration', () => {
-  const files = {
-    cert: '/e/server.crt',
-    key: '/e/server.key',
-    certChain: '/e/server-chain.pem',
-    certChainKey: '/e/k.pem',
-    clientCa: '/e/client-ca.pem',
-    crl: '/e/crl.pem',
-  };
   const config = (mode: Parameters<typeof nginxConfig>[0]['mode'], checkCrl = true) =>
     nginxConfig({ mode, tls: '1.3', checkCrl, host: '127.0.0.1', port: 8443, dir: '/e', files });
   it.each([
@@ -40,12 +26,12 @@ describe('nginx configuration', () => {
   });
 });
 
-describe.skipIf(missing !== undefined)(`nginx engine (${missing ?? 'installed'})`, () => {
+describe.skipIf(engine.missing !== undefined)(engine.title, () => {
   it(
     'meets the oracle plus its stated deviations, and leaves nothing behind',
     { timeout: 120_000 },
     async () => {
-      const cells = await judgeEngine('nginx', pki, { protocols: ['https', 'h2'] });
+      const cells = await judgeEngine('nginx', engine.pki(), { protocols: ['https', 'h2'] });
       const accepted = cells.find(
         (cell) =>
           cell.identity === 'valid' &&

@@ -10,9 +10,9 @@ import { opensslAvailable, startOpensslServer } from '../../src/engines/openssl.
 import { judge } from '../../src/judge/judge.js';
 import { expectCell } from '../../src/matrix/oracle.js';
 import { MODES, type Mode } from '../../src/modes.js';
-import { generatePki } from '../../src/pki/generate.js';
 import type { PkiMaterial } from '../../src/pki/types.js';
 import type { TlsVersion } from '../../src/servers/types.js';
+import { enginePki } from './engine-fixture.js';
 
 const available = await opensslAvailable();
 const IDENTITIES = ['none', 'valid', 'chain', 'self-signed', 'expired', 'revoked'] as const;
@@ -45,7 +45,7 @@ const alive = (pid: number): boolean => {
 
 let pki: PkiMaterial;
 beforeAll(async () => {
-  if (available.ok) pki = await generatePki();
+  if (available.ok) pki = await enginePki();
 });
 
 describe.skipIf(!available.ok)(
