@@ -6,7 +6,7 @@
  * (asks; verifies what is sent), need (asks and requires).
  */
 import { join } from 'node:path';
-import { JAVA_BINARY, JSSE_SERVER_SOURCE, JVM_FLAGS } from '../../../src/engines/jvm.js';
+import { JAVA_BINARY, jsseLaunchArgs } from '../../../src/engines/jvm.js';
 import { DEFAULT_P12_PASSWORD } from '../../../src/pki/write.js';
 import { closer, HOST, spawnGroup } from './process.js';
 import { type RealServer, type TlsChoice, tlsLabel } from './types.js';
@@ -32,8 +32,7 @@ export function jdkLabel(options: Pick<StartJdkHttpsOptions, 'clientAuth' | 'tls
 export async function startJdkHttps(options: StartJdkHttpsOptions): Promise<RealServer> {
   const label = jdkLabel(options);
   const child = spawnGroup(JAVA_BINARY, [
-    ...JVM_FLAGS,
-    JSSE_SERVER_SOURCE,
+    ...(await jsseLaunchArgs()),
     join(options.pkiDir, 'server/server.p12'),
     join(options.pkiDir, 'truststore.p12'),
     options.p12Password ?? DEFAULT_P12_PASSWORD,
