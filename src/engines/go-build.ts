@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { runProgram } from '../exec.js';
 import { cachedBuild, cacheFolder, cacheKey } from './build-cache.js';
 import { engineDir, removeDir } from './engine-dir.js';
 
@@ -96,9 +96,9 @@ async function buildServer(dir: string): Promise<void> {
 }
 
 function goBuild(dir: string, binary: string, extra: Record<string, string>) {
-  return execa(GO_BINARY, ['build', '-o', binary, 'main.go'], {
+  return runProgram(GO_BINARY, ['build', '-o', binary, 'main.go'], {
     cwd: GO_SERVER_SOURCE_DIR,
-    reject: false,
+
     timeout: BUILD_TIMEOUT_MS,
     env: {
       GO111MODULE: 'off',
@@ -114,7 +114,7 @@ function goBuild(dir: string, binary: string, extra: Record<string, string>) {
 
 let version: ReturnType<typeof runGoVersion> | undefined;
 const runGoVersion = () =>
-  execa(GO_BINARY, ['version'], { reject: false, timeout: 30_000, env: { GOTOOLCHAIN: 'local' } });
+  runProgram(GO_BINARY, ['version'], { timeout: 30_000, env: { GOTOOLCHAIN: 'local' } });
 /** `go version`, asked once per process. */
 const goVersion = () => (version ??= runGoVersion());
 

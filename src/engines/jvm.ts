@@ -25,10 +25,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { runProgram } from '../exec.js';
 import { type Mode, resolveMode } from '../modes.js';
 import { pemBlocks } from '../pki/pem.js';
-import { buildKeystore, buildTruststore } from '../pki/pkcs12.js';
 import { DEFAULT_P12_PASSWORD } from '../pki/types.js';
 import { type ServerCredentials, serverUrl } from '../servers/server.js';
 import type { TlsVersion } from '../servers/types.js';
@@ -98,7 +97,7 @@ export const jvm = {
 } as const satisfies EngineDriver<'jvm'>;
 
 let modules: ReturnType<typeof listModules> | undefined;
-const listModules = () => execa(JAVA_BINARY, ['--list-modules'], { reject: false, timeout: 30_000 });
+const listModules = () => runProgram(JAVA_BINARY, ['--list-modules'], { timeout: 30_000 });
 /** `java --list-modules`, asked once per process: each module with the JDK's version. */
 const javaModules = () => (modules ??= listModules());
 
@@ -131,8 +130,7 @@ export async function jsseClasses(): Promise<string | undefined> {
   // The modules' versions name the JDK (java.base@17.0.15): a new JDK compiles afresh.
   const key = cacheKey(COMPILE.join(' '), source, `${jdk.stdout}`.trim());
   return cachedBuild(cacheFolder('jvm-engine'), key, async (dir) => {
-    const result = await execa(JAVA_BINARY, [...COMPILE, '-d', dir, JSSE_SERVER_SOURCE], {
-      reject: false,
+    const result = await runProgram(JAVA_BINARY, [...COMPILE, '-d', dir, JSSE_SERVER_SOURCE], {
       timeout: COMPILE_TIMEOUT_MS,
     });
     if (result.exitCode !== 0)
@@ -215,6 +213,8 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
 
 /** server.p12 and truststore.p12 as `gen` writes them: the server's key entry, the client CAs. */
 async function keystores(pki: ServerCredentials) {
+  // The PKCS#12 library loads only for a JVM server, not with every engine driver.
+  const { buildKeystore, buildTruststore } = await import('../pki/pkcs12.js');
   const chain = pki.server.chain ?? pki.server.cert;
   const cas = pemBlocks(pki.clientCa, 'CERTIFICATE');
   const [keystore, truststore] = await Promise.all([

@@ -26,7 +26,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runProgram } from '../exec.js';
 import { type Mode, resolveMode } from '../modes.js';
 import { type ServerCredentials, serverUrl } from '../servers/server.js';
 import type { Protocol, TlsVersion } from '../servers/types.js';
@@ -73,7 +73,7 @@ let availability: Promise<OpensslAvailability> | undefined;
 
 /** Whether `openssl` can be run here; asked once per process. */
 export function opensslAvailable(): Promise<OpensslAvailability> {
-  availability ??= execa(OPENSSL_BINARY, ['version'], { reject: false, timeout: 10_000 }).then(
+  availability ??= runProgram(OPENSSL_BINARY, ['version'], { timeout: 10_000 }).then(
     (result): OpensslAvailability => {
       if (result.exitCode === 0 && result.stdout.startsWith('OpenSSL'))
         return { ok: true, version: result.stdout.trim() };

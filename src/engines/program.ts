@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runProgram } from '../exec.js';
 import type { ServerCredentials } from '../servers/server.js';
 import { serverUrl } from '../servers/server.js';
 import { startExternal, type ExternalStart } from './external.js';
@@ -51,7 +51,7 @@ export async function writeServerFiles(dir: string, pki: ServerCredentials): Pro
 
 /** stdout and stderr of `binary args` when it exits 0; undefined when it cannot run. */
 export async function versionOf(binary: string, args: string[]): Promise<string | undefined> {
-  const result = await execa(binary, args, { reject: false, timeout: 15_000, all: true });
+  const result = await runProgram(binary, args, { timeout: 15_000, all: true });
   return result.exitCode === 0 ? String(result.all) : undefined;
 }
 

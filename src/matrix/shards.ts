@@ -34,6 +34,18 @@ export function defaultShards(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+/**
+ * A worker thread first loads the whole program (about as much CPU as a hundred cells' TLS
+ * handshakes), so a shard needs that many cells to pay for itself: small runs stay in this
+ * thread, whatever the cores.
+ */
+export const CELLS_PER_SHARD = 100;
+
+/** How many shards a run of `cells` cells uses, at most `wanted`. */
+export function shardCount(cells: number, wanted: number): number {
+  return Math.max(1, Math.min(wanted, Math.floor(cells / CELLS_PER_SHARD)));
+}
+
 /** Split servers into `count` shards with about the same number of cells each. */
 export function splitPlan(plan: MatrixPlan, count: number): MatrixPlan[] {
   const shards = Array.from({ length: count }, (): MatrixPlan => ({ servers: [], cells: [] }));
@@ -51,7 +63,7 @@ export function splitPlan(plan: MatrixPlan, count: number): MatrixPlan[] {
 
 export async function runSharded(options: RunOptions & { shards: number }): Promise<CellResult[]> {
   // Worker threads run the built JavaScript; from TypeScript sources (tests) run in-process.
-  const count = existsSync(fileURLToPath(WORKER)) ? options.shards : 1;
+  const count = existsSync(fileURLToPath(WORKER)) ? shardCount(options.plan.cells.length, options.shards) : 1;
   const [local, ...remote] = splitPlan(options.plan, count);
   if (!local) return [];
   let done = 0;

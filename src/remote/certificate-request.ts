@@ -10,7 +10,7 @@
  * and the question is only what the server sends.
  */
 import { isIP } from 'node:net';
-import { execa } from 'execa';
+import { runProgram } from '../exec.js';
 import { formatTarget, type TargetAddress } from './parse.js';
 
 export interface CertificateRequestInfo {
@@ -71,10 +71,9 @@ export async function checkCertificateRequest(
     '-state',
   ];
   const command = `${binary} ${args.join(' ')}`;
-  const run = await execa(binary, args, {
+  const run = await runProgram(binary, args, {
     // stdin at EOF: s_client ends right after the handshake instead of waiting for input.
     stdin: 'ignore',
-    reject: false,
     timeout: options.timeoutMs,
     forceKillAfterDelay: 1000,
     ...(options.signal ? { cancelSignal: options.signal } : {}),

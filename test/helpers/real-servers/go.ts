@@ -1,9 +1,8 @@
 /**
  * A Go crypto/tls HTTPS server in one of the five modes, which are Go's own tls.ClientAuthType
- * values: the `go` engine's engines/go/main.go, built on first use and shared while any of
- * these servers is open (src/engines/go-build.ts: offline, standard library only, GOPATH
- * mode, a throw-away GOCACHE). A test that keeps one server open builds once; one that starts
- * and closes them in turn rebuilds, which takes about a second.
+ * values: the `go` engine's engines/go/main.go, as the engine builds it (src/engines/go-build.ts:
+ * offline, standard library only, kept in the user's build cache, so built once per source and
+ * toolchain).
  */
 import { join } from 'node:path';
 import { GO_CLIENT_AUTH } from '../../../src/engines/go.js';
