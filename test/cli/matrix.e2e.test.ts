@@ -148,9 +148,12 @@ describe('mtls-lab matrix (built binary)', () => {
       const run = await watchedRun(['matrix', 'akka-grpc-mtls', '--protocols', 'grpc', '--timeout', '30']);
       try {
         await run.waitForStderr(/stage: servers started; cells running/);
-        // The folder is there while cells run, so its absence afterwards means it was removed.
+        // Frozen, so a quick run cannot end before it is looked at and interrupted: the folder
+        // is there while cells run, so its absence afterwards means it was removed.
+        run.child.kill('SIGSTOP');
         expect((await run.leftovers()).tempEntries).toEqual([expect.stringMatching(/^mtls-lab-keystores-/)]);
         run.child.kill('SIGINT');
+        run.child.kill('SIGCONT');
         const result = await run.child;
         expect(result.exitCode, run.stderr()).toBe(130);
         expect(run.stderr()).toMatch(/interrupted; everything was shut down/);
