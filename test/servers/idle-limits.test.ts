@@ -6,36 +6,17 @@
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PkiMaterial } from '../../src/pki/types.js';
-import { type RunningServer, startServer } from '../../src/servers/server.js';
+import { describe, expect, it } from 'vitest';
+import { closed, serverFixture } from './server-fixture.js';
+import type { RunningServer } from '../../src/servers/server.js';
 import type { ServerView } from '../../src/servers/types.js';
 import { eventually } from '../helpers/resource-tracker.js';
-import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
 /** The servers' handshake and idle limit. */
 const IDLE_LIMIT_MS = 1000;
 
-let pki: PkiMaterial;
-const opened: RunningServer[] = [];
-
-beforeAll(async () => {
-  pki = await pkiPerWorker();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((server) => server.close()));
-});
-
-async function start(options: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RunningServer> {
-  const server = await startServer({ mode: 'require_and_verify_client_cert', pki, ...options });
-  opened.push(server);
-  return server;
-}
-
-/** Resolves once the socket has closed. */
-function closed(socket: net.Socket): Promise<void> {
-  return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
-}
+const fixture = serverFixture();
+const { start } = fixture;
 
 describe.concurrent('a client that stalls its handshake', () => {
   it('is dropped at the handshake timeout, with a view that says so', async () => {
@@ -56,7 +37,7 @@ describe.concurrent('a raw TLS client that never sends its line', () => {
     const socket = tls.connect({
       host: server.host,
       port: server.port,
-      ca: pki.serverCa,
+      ca: fixture.pki().serverCa,
       servername: 'localhost',
     });
     socket.on('error', () => {});
@@ -72,7 +53,7 @@ describe.concurrent('an HTTP connection that goes idle', () => {
     const socket = tls.connect({
       host: server.host,
       port: server.port,
-      ca: pki.serverCa,
+      ca: fixture.pki().serverCa,
       servername: 'localhost',
       ALPNProtocols: [alpn],
     });
@@ -107,7 +88,7 @@ describe.concurrent('an HTTP connection that goes idle', () => {
 
   it('h2: a session is closed when it stays idle after a request', async () => {
     const server = await start({ mode: 'no_client_certs', handshakeTimeoutMs: IDLE_LIMIT_MS });
-    const session = http2.connect(server.url, { ca: pki.serverCa, servername: 'localhost' });
+    const session = http2.connect(server.url, { ca: fixture.pki().serverCa, servername: 'localhost' });
     session.on('error', () => {});
     const stream = session.request({ ':path': '/' });
     stream.on('error', () => {});

@@ -4,39 +4,21 @@
  * no listener, socket or timer behind. Its limits on slow and idle clients: idle-limits.test.ts.
  */
 import * as net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import type { IdentityMaterial, PkiMaterial } from '../../src/pki/types.js';
+import type { IdentityMaterial } from '../../src/pki/types.js';
 import { encodeStringField } from '../../src/servers/grpc-wire.js';
+import { closed, serverFixture } from './server-fixture.js';
 import { type RunningServer, startServer } from '../../src/servers/server.js';
 import type { ServerView } from '../../src/servers/types.js';
 import { eventually, trackResources } from '../helpers/resource-tracker.js';
 import { grpcCall, h2, https1, rawTls, WHO_AM_I_PATH } from './test-clients.js';
 import { expectValid, parseValid } from '../helpers/json-schema.js';
-import { pkiPerWorker } from '../helpers/pki-per-worker.js';
 
-let pki: PkiMaterial;
-const opened: RunningServer[] = [];
+const fixture = serverFixture();
+const { start } = fixture;
 const identity = (name: string): IdentityMaterial =>
-  pki.identities.find((candidate) => candidate.name === name)!;
-
-beforeAll(async () => {
-  pki = await pkiPerWorker();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((server) => server.close()));
-});
-
-async function start(options: Partial<Parameters<typeof startServer>[0]> = {}): Promise<RunningServer> {
-  const server = await startServer({ mode: 'require_and_verify_client_cert', pki, ...options });
-  opened.push(server);
-  return server;
-}
-
-/** Resolves once the socket has closed. */
-function closed(socket: net.Socket): Promise<void> {
-  return new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
-}
+  fixture.pki().identities.find((candidate) => candidate.name === name)!;
 
 describe('close()', () => {
   it('destroys open connections, frees the port and leaves no socket or timer', async () => {
@@ -81,11 +63,11 @@ describe('close()', () => {
   it('works with await using, and twice in a row', async () => {
     let port = 0;
     {
-      await using server = await startServer({ mode: 'off', pki });
+      await using server = await startServer({ mode: 'off', pki: fixture.pki() });
       port = server.port;
       expect(server.mode).toBe('no_client_certs');
     }
-    const again = await startServer({ mode: 'request', pki, port });
+    const again = await startServer({ mode: 'request', pki: fixture.pki(), port });
     expect(again.port).toBe(port);
     await again.close();
     await again.close();
@@ -163,13 +145,15 @@ describe('gRPC', () => {
 
 describe('options', () => {
   it('rejects an unknown mode with the list of valid names', async () => {
-    await expect(startServer({ mode: 'sometimes', pki })).rejects.toThrow(UsageError);
-    await expect(startServer({ mode: 'sometimes', pki })).rejects.toThrow(/require_and_verify_client_cert/);
+    await expect(startServer({ mode: 'sometimes', pki: fixture.pki() })).rejects.toThrow(UsageError);
+    await expect(startServer({ mode: 'sometimes', pki: fixture.pki() })).rejects.toThrow(
+      /require_and_verify_client_cert/,
+    );
   });
 
   it('refuses a port that is in use', async () => {
     const server = await start();
-    await expect(startServer({ mode: 'on', pki, port: server.port })).rejects.toMatchObject({
+    await expect(startServer({ mode: 'on', pki: fixture.pki(), port: server.port })).rejects.toMatchObject({
       code: 'EADDRINUSE',
     });
   });
