@@ -36,15 +36,11 @@ export async function runMatrix(options: RunOptions): Promise<CellResult[]> {
   try {
     // Every in-flight cell and every external server process listens for the abort.
     if (options.signal) setMaxListeners(options.concurrency + 2 * plan.servers.length + 16, options.signal);
-    // A server whose cells are all skipped is not started (e.g. openssl for h2 only).
-    const needed = new Set(plan.cells.filter((cell) => !cell.skipped).map(runningServerOf));
     // allSettled: a failed start must not leave the others' starts running past the teardown.
     const started = await Promise.allSettled(
-      plan.servers
-        .filter((spec) => needed.has(spec.name))
-        .map(async (spec) => {
-          servers.set(spec.name, await startEngine(spec, pki, options.signal));
-        }),
+      serversToStart(plan).map(async (spec) => {
+        servers.set(spec.name, await startEngine(spec, pki, options.signal));
+      }),
     );
     const failedStart = started.find((outcome) => outcome.status === 'rejected');
     if (failedStart) throw failedStart.reason;
@@ -111,6 +107,12 @@ async function skipUnavailable(plan: MatrixPlan): Promise<MatrixPlan> {
 }
 
 /** The running server a cell talks to: a route's shared listener, or its own server. */
+/** The servers a run starts: a server whose cells are all skipped is not (openssl for h2 only). */
+export function serversToStart(plan: MatrixPlan): MatrixPlan['servers'] {
+  const needed = new Set(plan.cells.filter((cell) => !cell.skipped).map(runningServerOf));
+  return plan.servers.filter((spec) => needed.has(spec.name));
+}
+
 export const runningServerOf = (cell: Pick<CellSpec, 'server' | 'listener'>): string =>
   cell.listener ?? cell.server;
 

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { Interrupted } from '../errors.js';
 import { stage } from '../stages.js';
 import type { MatrixPlan } from './plan.js';
-import { type RunOptions, runMatrix } from './run.js';
+import { type RunOptions, runMatrix, serversToStart } from './run.js';
 import type { CellResult } from './types.js';
 
 /** Messages from a shard worker. */
@@ -73,7 +73,7 @@ export async function runSharded(options: RunOptions & { shards: number }): Prom
     if (done === 0) stage('servers started; cells running');
     options.onProgress?.(++done, total);
   };
-  stage(`starting ${options.plan.servers.length} servers`);
+  stage(`starting ${serversToStart(options.plan).length} servers`);
   // Started once every shard has started its servers.
   let waiting = remote.length + 1;
   let servers = 0;

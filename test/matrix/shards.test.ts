@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CELLS_PER_SHARD, shardCount, splitPlan } from '../../src/matrix/shards.js';
 import { planMatrix } from '../../src/matrix/plan.js';
+import { serversToStart } from '../../src/matrix/run.js';
 import { MODES } from '../../src/modes.js';
 import { TRAITS } from '../helpers/traits.js';
 
@@ -36,5 +37,21 @@ describe('shards', () => {
     }
     const [a, b] = shards.map((shard) => shard.cells.length);
     expect(Math.abs(a! - b!)).toBeLessThanOrEqual(plan.cells.length / plan.servers.length);
+  });
+
+  it('starts only the servers that have a cell to run', () => {
+    const plan = planMatrix({
+      modes: ['no_client_certs', 'require_and_verify_client_cert'],
+      identities: [{ name: 'valid', description: 'valid', serverTrust: '', traits: TRAITS.valid! }],
+      protocols: ['tls'],
+      tls: ['1.3'],
+    });
+    const [first, second] = plan.cells;
+    const trimmed = {
+      servers: plan.servers,
+      cells: [first!, { ...second!, skipped: 'not installed' }],
+    };
+    expect(plan.servers).toHaveLength(2);
+    expect(serversToStart(trimmed).map((server) => server.name)).toEqual([first!.server]);
   });
 });
