@@ -12,9 +12,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Mode, resolveMode } from '../modes.js';
-import { serverUrl } from '../servers/server.js';
 import { viewFromJson } from './json-view.js';
-import { type ExternalProcess, startExternal } from './external.js';
+import { startProgramServer } from './program.js';
 import { acquireGoBuild, GO_BINARY, goUnavailable, releaseGoBuild } from './go-build.js';
 import { allModes, type EngineDriver, type EngineServer, type EngineStartOptions } from './types.js';
 
@@ -66,16 +65,15 @@ export function goServerArgs(
 
 export async function startGoServer(options: EngineStartOptions): Promise<EngineServer> {
   const mode = resolveMode(options.mode);
-  const host = '127.0.0.1';
   const binary = await acquireGoBuild();
   // From here on, every way out releases the build: close() or the catch below.
-  let child: ExternalProcess;
+  let server: EngineServer;
   try {
-    child = await startExternal({
+    // What crypto/tls saw is in each answer (viewFromAnswer), not kept per connection.
+    server = await startProgramServer(options, {
       engine: 'go',
       what: `the Go server (${GO_CLIENT_AUTH[mode]})`,
-      host,
-      prepare: async (dir, port) => {
+      prepare: async (dir, host, port) => {
         const { pki } = options;
         const crl = options.checkCrl && pki.crl ? pki.crl : '';
         const files = {
@@ -94,29 +92,12 @@ export async function startGoServer(options: EngineStartOptions): Promise<Engine
       },
       readyLine: /^LISTENING \d+$/m,
       portInUse: /address already in use/i,
-      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     await releaseGoBuild();
     throw error;
   }
   let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= child.process.stop().finally(() => releaseGoBuild());
-    return closing;
-  };
-  return {
-    engine: 'go',
-    host,
-    port: child.port,
-    url: serverUrl(host, child.port),
-    mode,
-    portFor: () => child.port,
-    pids: () => [child.process.pid],
-    dirs: () => [child.dir],
-    // What crypto/tls saw is in each answer (viewFromAnswer), not kept per connection here.
-    views: () => [],
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  const close = () => (closing ??= server.close().finally(() => releaseGoBuild()));
+  return { ...server, close, [Symbol.asyncDispose]: close };
 }

@@ -29,11 +29,11 @@ import { runProgram } from '../exec.js';
 import { type Mode, resolveMode } from '../modes.js';
 import { pemBlocks } from '../pki/pem.js';
 import { DEFAULT_P12_PASSWORD } from '../pki/types.js';
-import { type ServerCredentials, serverUrl } from '../servers/server.js';
+import type { ServerCredentials } from '../servers/server.js';
 import type { TlsVersion } from '../servers/types.js';
 import { cachedBuild, cacheFolder, cacheKey } from './build-cache.js';
 import { viewFromJson } from './json-view.js';
-import { type ExternalProcess, startExternal } from './external.js';
+import { startProgramServer } from './program.js';
 import { type EngineDriver, type EngineServer, type EngineStartOptions, inexpressible } from './types.js';
 
 export const JAVA_BINARY = process.env.MTLS_LAB_JAVA ?? 'java';
@@ -166,15 +166,14 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
   const clientAuth = JSSE_CLIENT_AUTH[mode];
   if (!clientAuth)
     throw new Error(`the jvm engine cannot express ${mode}: ${inexpressible(jvm.modes[mode])}`);
-  const host = '127.0.0.1';
   // PBKDF2 for both stores runs once, not once per port attempt.
   const [stores, launch] = await Promise.all([keystores(options.pki), jsseLaunchArgs()]);
   const crls = options.checkCrl && clientAuth !== 'none' ? options.pki.crl : undefined;
-  const child: ExternalProcess = await startExternal({
+  // What JSSE saw is in each answer's body (viewFromAnswer), not kept per connection.
+  return startProgramServer(options, {
     engine: 'jvm',
     what: `java JsseServer (${clientAuth})`,
-    host,
-    prepare: async (dir, port) => {
+    prepare: async (dir, _host, port) => {
       const files = { keystore: join(dir, 'server.p12'), truststore: join(dir, 'truststore.p12') };
       await Promise.all([
         writeFile(files.keystore, stores.keystore, { mode: 0o600 }),
@@ -192,23 +191,7 @@ export async function startJvmServer(options: EngineStartOptions): Promise<Engin
     },
     readyLine: /^LISTENING \d+$/m,
     portInUse: /BindException|address already in use/i,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
-  const close = () => child.process.stop();
-  return {
-    engine: 'jvm',
-    host,
-    port: child.port,
-    url: serverUrl(host, child.port),
-    mode,
-    portFor: () => child.port,
-    pids: () => [child.process.pid],
-    dirs: () => [child.dir],
-    // What JSSE saw is in each answer's body (viewFromAnswer), not kept per connection here.
-    views: () => [],
-    close,
-    [Symbol.asyncDispose]: close,
-  };
 }
 
 /** server.p12 and truststore.p12 as `gen` writes them: the server's key entry, the client CAs. */
